@@ -1,0 +1,57 @@
+/* gemm_scalar.c — the reference loops for the three dense-layer products.
+ * Plain C, one output element at a time: easy to read, easy to trust. They
+ * are the scalar build's kernels and the oracle every SIMD kernel is tested
+ * against (tests/kernels.test.js). Shapes: see gemm.h. */
+#include "gemm.h"
+
+size_t gemm_work_floats(int B, int I, int O) {
+  /* The SIMD kernels pack at most one W panel (O×I) plus a little padding. */
+  (void)B;
+  return (size_t)(O + 16) * (size_t)(I + 16);
+}
+
+/* Y[n][j] = bias[j] + Σ_i X[n][i]·W[j][i] — each output is a dot product of
+ * two contiguous rows, which is why torch stores W as [out][in]. */
+void gemm_xwt_scalar(float *Y, const float *X, const float *W, const float *bias,
+                     int B, int I, int O, float *work) {
+  (void)work;
+  for (int n = 0; n < B; n++) {
+    const float *x = X + (size_t)n * I;
+    for (int j = 0; j < O; j++) {
+      const float *w = W + (size_t)j * I;
+      float acc = bias ? bias[j] : 0.0f;
+      for (int i = 0; i < I; i++) acc += x[i] * w[i];
+      Y[(size_t)n * O + j] = acc;
+    }
+  }
+}
+
+/* dX[n][i] = Σ_j dY[n][j]·W[j][i] — the chain rule through z = x·Wᵀ. */
+void gemm_dyw_scalar(float *dX, const float *dY, const float *W,
+                     int B, int O, int I, float *work) {
+  (void)work;
+  for (int n = 0; n < B; n++) {
+    float *dx = dX + (size_t)n * I;
+    for (int i = 0; i < I; i++) dx[i] = 0.0f;
+    for (int j = 0; j < O; j++) {
+      const float g = dY[(size_t)n * O + j];
+      const float *w = W + (size_t)j * I;
+      for (int i = 0; i < I; i++) dx[i] += g * w[i];
+    }
+  }
+}
+
+/* dW[j][i] += Σ_n dY[n][j]·X[n][i] — every row of the batch adds its outer
+ * product δ_n ⊗ x_n; accumulating (+=) lets one zero-grad serve the step. */
+void gemm_dytx_scalar(float *dW, const float *dY, const float *X,
+                      int B, int O, int I, float *work) {
+  (void)work;
+  for (int n = 0; n < B; n++) {
+    const float *x = X + (size_t)n * I;
+    for (int j = 0; j < O; j++) {
+      const float g = dY[(size_t)n * O + j];
+      float *dw = dW + (size_t)j * I;
+      for (int i = 0; i < I; i++) dw[i] += g * x[i];
+    }
+  }
+}
