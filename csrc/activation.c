@@ -1,0 +1,84 @@
+/* activation.c — φ and φ′ for every activation, forward and backward.
+ *
+ * Derivatives follow torch autograd exactly, kinks included
+ * (shared/oracle/SCHEMA.md §2): relu′(0) = 0, leaky′(0) = slope (torch tests
+ * x > 0), PReLU ∂a/∂slope = u for u ≤ 0, elu′(0) = 1, and sigmoid′ / tanh′
+ * computed from the output as y(1−y) and 1−y² (so they are exactly 0 deep in
+ * saturation, as in torch: that is the vanishing gradient).
+ *
+ *   sigmoid σ(u) = 1/(1+e^−u)      σ′ = σ(1−σ) ≤ 1/4   ← why deep sigmoid nets vanish
+ *   tanh           tanh′ = 1−tanh² ≤ 1
+ *   relu   max(0,u)                relu′ = [u > 0]    ← units with u ≤ 0 on every row are "dead"
+ *   leaky  u>0 ? u : slope·u       PReLU: the same with a learnable slope
+ *   elu    u>0 ? u : α(e^u − 1), α = 1;  selu = λ·elu with α, λ of Klambauer et al. 2017
+ *   swish  u·σ(u) (a.k.a. SiLU)    swish′ = σ(u)(1 + u(1−σ(u)))
+ */
+#include <math.h>
+#include "core.h"
+
+#define SELU_ALPHA 1.6732632423543772848170429916717
+#define SELU_SCALE 1.0507009873554804934193349852946
+
+static inline float sigmoidf(float u) {
+  /* Split by sign so exp never overflows: for u < 0 use e^u/(1+e^u). */
+  if (u >= 0) return 1.0f / (1.0f + expf(-u));
+  float e = expf(u);
+  return e / (1.0f + e);
+}
+
+void act_forward(float *a, const float *u, size_t count, int act, float slope) {
+  switch (act) {
+  case GS_ACT_SIGMOID: for (size_t i = 0; i < count; i++) a[i] = sigmoidf(u[i]); break;
+  case GS_ACT_TANH:    for (size_t i = 0; i < count; i++) a[i] = tanhf(u[i]); break;
+  case GS_ACT_RELU:    for (size_t i = 0; i < count; i++) a[i] = u[i] > 0 ? u[i] : 0.0f; break;
+  case GS_ACT_LEAKY_RELU:
+  case GS_ACT_PRELU:   for (size_t i = 0; i < count; i++) a[i] = u[i] > 0 ? u[i] : slope * u[i]; break;
+  case GS_ACT_ELU:     for (size_t i = 0; i < count; i++) a[i] = u[i] > 0 ? u[i] : expm1f(u[i]); break;
+  case GS_ACT_SELU:
+    for (size_t i = 0; i < count; i++)
+      a[i] = (float)(SELU_SCALE * (u[i] > 0 ? (double)u[i] : SELU_ALPHA * expm1((double)u[i])));
+    break;
+  case GS_ACT_SWISH:   for (size_t i = 0; i < count; i++) a[i] = u[i] * sigmoidf(u[i]); break;
+  default:             for (size_t i = 0; i < count; i++) a[i] = u[i]; break;   /* linear */
+  }
+}
+
+double act_derivative(float u, float a, int act, float slope) {
+  switch (act) {
+  case GS_ACT_SIGMOID: return (double)(a * (1.0f - a));
+  case GS_ACT_TANH:    return (double)(1.0f - a * a);
+  case GS_ACT_RELU:    return u > 0 ? 1.0 : 0.0;
+  case GS_ACT_LEAKY_RELU:
+  case GS_ACT_PRELU:   return u > 0 ? 1.0 : (double)slope;
+  case GS_ACT_ELU:     return u > 0 ? 1.0 : (double)expf(u);
+  case GS_ACT_SELU:    return u > 0 ? SELU_SCALE : SELU_SCALE * SELU_ALPHA * exp((double)u);
+  case GS_ACT_SWISH: { double s = 1.0 / (1.0 + exp(-(double)u)); return s * (1.0 + u * (1.0 - s)); }
+  default:             return 1.0;
+  }
+}
+
+double act_backward(float *du, const float *da, const float *u, const float *a,
+                    size_t count, int act, float slope) {
+  double dslope = 0.0;
+  switch (act) {
+  case GS_ACT_SIGMOID: for (size_t i = 0; i < count; i++) du[i] = da[i] * (a[i] * (1.0f - a[i])); break;
+  case GS_ACT_TANH:    for (size_t i = 0; i < count; i++) du[i] = da[i] * (1.0f - a[i] * a[i]); break;
+  case GS_ACT_RELU:    for (size_t i = 0; i < count; i++) du[i] = u[i] > 0 ? da[i] : 0.0f; break;
+  case GS_ACT_LEAKY_RELU:
+                       for (size_t i = 0; i < count; i++) du[i] = u[i] > 0 ? da[i] : slope * da[i]; break;
+  case GS_ACT_PRELU:
+    for (size_t i = 0; i < count; i++) {
+      if (u[i] > 0) du[i] = da[i];
+      else { du[i] = slope * da[i]; dslope += (double)da[i] * u[i]; }   /* ∂a/∂slope = u */
+    }
+    break;
+  case GS_ACT_ELU:     for (size_t i = 0; i < count; i++) du[i] = u[i] > 0 ? da[i] : da[i] * (a[i] + 1.0f); break;
+  default:
+    if (act == GS_ACT_SELU || act == GS_ACT_SWISH) {
+      for (size_t i = 0; i < count; i++) du[i] = (float)(da[i] * act_derivative(u[i], a[i], act, slope));
+    } else {
+      for (size_t i = 0; i < count; i++) du[i] = da[i];   /* linear */
+    }
+  }
+  return dslope;
+}
