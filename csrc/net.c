@@ -11,6 +11,7 @@
  * applied, so the parameters stay the last finite ones.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "core.h"
@@ -33,11 +34,9 @@ static int is_int_in(double v, double lo, double hi) { return isfinite(v) && v =
 
 #define WANT_INT(v, lo, hi, ...) do { if (!is_int_in((v), (lo), (hi))) { \
     char name_[64]; snprintf(name_, sizeof name_, __VA_ARGS__); \
-    return gs_fail(GS_EINVAL, "%s must be an integer in %d..%d, got %g", name_, (int)(lo), (int)(hi), (v)); } } while (0)
+    return gs_fail(GS_EINVAL, "%s must be an integer in %.0f..%.0f, got %g", name_, (double)(lo), (double)(hi), (v)); } } while (0)
 #define WANT_RANGE(cond, v, name, range) do { if (!(isfinite(v) && (cond))) \
     return gs_fail(GS_EINVAL, "%s must be a number in %s, got %g", name, range, (v)); } while (0)
-
-#include <stdio.h>
 
 static int validate(const double *c, int ncfg) {
   if (!c) return gs_fail(GS_EINVAL, "config is NULL");

@@ -14,7 +14,7 @@
 
 import { instantiateCore } from './loader.js';
 import { normalizeNetConfig, netConfigToArray, intIn, numIn, oneOf, fail } from './netconfig.js';
-import { LIMITS, DATASETS, GLOBAL_STATS, LAYER_STATS, NONFINITE_PHASES } from './limits.js';
+import { LIMITS, DATASETS, ACTIVATIONS, GLOBAL_STATS, LAYER_STATS, NONFINITE_PHASES } from './limits.js';
 
 export { LIMITS, GLOBAL_STATS, LAYER_STATS, NONFINITE_PHASES };
 export { normalizeNetConfig } from './netconfig.js';
@@ -109,6 +109,28 @@ class Gradscope {
       ptr = this.checkPtr(this.exports.gs_data_generate(DATASETS.indexOf(kind), rows, noise, classes, trainShare, seed));
     }
     return new Dataset(this, ptr, kind);
+  }
+
+  /**
+   * Mean-field theory (csrc/theory.c) for weights N(0, sw2/fan_in), biases N(0, sb2):
+   * { qStar, chi1, depthScale } — χ₁ < 1 ordered (gradients vanish by χ₁ per
+   * layer in ‖δ‖²), > 1 chaotic (explode); depthScale ξ = −1/ln χ₁.
+   */
+  theory({ activation, sw2, sb2 = 0, slope } = {}) {
+    const act = ACTIVATIONS.indexOf(oneOf(activation, ACTIVATIONS, 'activation'));
+    const a = slope ?? (activation === 'prelu' ? 0.25 : activation === 'leaky_relu' ? 0.01 : 0);
+    return this.withScratch(24, (out) => {
+      this.check(this.exports.gs_theory(act, a, sw2, sb2, out));
+      const [qStar, chi1, depthScale] = this.f64(out, 3);
+      return { qStar, chi1, depthScale };
+    });
+  }
+  /** The σ_w² where χ₁ = 1 (edge of chaos), or NaN when there is none in (0, 20]. */
+  criticalSw2({ activation, sb2 = 0, slope } = {}) {
+    const act = ACTIVATIONS.indexOf(oneOf(activation, ACTIVATIONS, 'activation'));
+    const a = slope ?? (activation === 'prelu' ? 0.25 : activation === 'leaky_relu' ? 0.01 : 0);
+    numIn(sb2, 0, 100, 'sb2');
+    return this.exports.gs_theory_critical_sw2(act, a, sb2);
   }
 
   /** The 8×8 handwritten digits (UCI, CC BY 4.0), pixels scaled to [0, 1]. */
