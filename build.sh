@@ -48,6 +48,14 @@ if stale web/wasm/gradscope-scalar.wasm; then
   emcc "${LANG_FLAGS[@]}" "${OPT_FLAGS[@]}" "${WASM_FLAGS[@]}" "${SOURCES[@]}" -o web/wasm/gradscope-scalar.wasm
 fi
 
+if [ "${1:-}" = fuzz ]; then
+  mkdir -p build/native
+  # libFuzzer (clang's -fsanitize=fuzzer; runtime from libclang-rt-14-dev) + ASan + UBSan.
+  echo "build: build/native/fuzz_net (libFuzzer + ASan + UBSan)"
+  clang "${LANG_FLAGS[@]}" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+    "${SOURCES[@]}" tests/fuzz/fuzz_net.c -lm -o build/native/fuzz_net
+fi
+
 if [ "${1:-}" = native ]; then
   mkdir -p build/native
   # Native build of the same sources with AddressSanitizer + UndefinedBehaviorSanitizer.

@@ -24,6 +24,13 @@
 
 #include <stddef.h>
 
+/* Blocking of the SIMD kernels (gemm_simd.c), also used by gemm_work_floats
+ * to size the scratch they pack into: one place for these numbers. */
+#define GEMM_MR 4   /* rows of C per micro-tile (broadcasts of A)          */
+#define GEMM_NR 8   /* columns of C per micro-tile (two f32x4 of P)        */
+#define GEMM_KC 256 /* K block: a panel block is KC·NR floats = 8 KB (L1)  */
+#define GEMM_MC 256 /* M block: a packed A block is MC·KC floats = 256 KB  */
+
 /* Floats of scratch the kernels may use for one product of this shape. */
 size_t gemm_work_floats(int B, int I, int O);
 

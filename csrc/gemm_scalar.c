@@ -10,10 +10,10 @@ size_t gemm_work_floats(int B, int I, int O) {
    * ≤ KC rows of X for dytx) plus one block of A interleaved by four rows
    * (≤ MC×KC of X or dY; for dytx all O columns of dY × ≤ KC rows), plus 16
    * floats to align the panels to 32 bytes.
-   * KC = MC = 256 and the panel width 8 must match GEMM_KC/GEMM_MC/GEMM_NR. */
-  const size_t kc = 256, mc = 256;
+   * The block sizes are gemm.h's GEMM_KC, GEMM_MC and GEMM_NR. */
+  const size_t kc = GEMM_KC, mc = GEMM_MC, nr = GEMM_NR;
   const size_t b = (size_t)B, i = (size_t)I, o = (size_t)O;
-  const size_t i8 = (i + 7) / 8 * 8, o8 = (o + 7) / 8 * 8;
+  const size_t i8 = (i + nr - 1) / nr * nr, o8 = (o + nr - 1) / nr * nr;
   const size_t a_rows = b < mc ? b : mc;
   const size_t xwt = o8 * i + a_rows * (i < kc ? i : kc);
   const size_t dyw = i8 * o + a_rows * (o < kc ? o : kc);

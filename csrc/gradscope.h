@@ -27,6 +27,12 @@
 #define GS_API __attribute__((used, visibility("default")))
 #else
 #define GS_API
+/* ---- mean-field theory (theory.c) --------------------------------------
+ * For weights N(0, sw2/fan_in) and biases N(0, sb2): out[0] = q*, out[1] = χ₁,
+ * out[2] = ξ = −1/ln χ₁. */
+GS_API int gs_theory(int act, double slope, double sw2, double sb2, double *out);
+GS_API double gs_theory_critical_sw2(int act, double slope, double sb2);
+
 #endif
 
 /* ---- status codes ------------------------------------------------------ */
@@ -111,5 +117,11 @@ GS_API void gs_data_destroy(gs_data *d);
 GS_API int gs_train_steps(gs_net *net, gs_data *d, int k);
 /* Eval-mode mean loss and accuracy over a split (0 train, 1 test) → out[2]. */
 GS_API int gs_evaluate(gs_net *net, gs_data *d, int split, double *out);
+
+/* ---- mean-field theory (theory.c) --------------------------------------
+ * For weights N(0, sw2/fan_in) and biases N(0, sb2): out[0] = q*, out[1] = χ₁,
+ * out[2] = ξ = −1/ln χ₁. */
+GS_API int gs_theory(int act, double slope, double sw2, double sb2, double *out);
+GS_API double gs_theory_critical_sw2(int act, double slope, double sb2);
 
 #endif

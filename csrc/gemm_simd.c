@@ -1,0 +1,346 @@
+/* gemm_simd.c — the three dense-layer products (gemm.h) in wasm SIMD128.
+ *
+ * Owns: one register-blocked micro-kernel (4 rows × 8 columns, f32x4 mul+add),
+ * its one-row tail twin, the packing routines that feed it contiguous memory,
+ * and the three drivers gemm_xwt_simd128 / gemm_dyw_simd128 / gemm_dytx_simd128.
+ * Does not own: the math (gemm_scalar.c is the reference and the oracle), the
+ * scratch size (gemm_work_floats, gemm_scalar.c, mirrors the block sizes below),
+ * threads (there are none), allocation (all scratch comes in through `work`).
+ *
+ * Every product is written as one shape, C[M][N] (+)= A[M][K] · P[K][N]:
+ *
+ *   product  C    M  N  K   A[m][k]          P[k][n]
+ *   xwt      Y    B  O  I   X[n][i]          W[j][i]   (Wᵀ: pack transposes)
+ *   dyw      dX   B  I  O   dY[n][j]         W[j][i]   (pack copies)
+ *   dytx     dW   O  I  B   dY[n][j] (= dYᵀ) X[n][i]   (pack copies)
+ *
+ * Why this shape. wasm SIMD has no FMA and V8 on x64 gives us 16 vector
+ * registers. A 4×8 tile of C lives in 8 accumulators; each step k broadcasts 4
+ * values of A (one per row) and loads 8 contiguous values of P (two vectors),
+ * then does 8 mul + 8 add — 64 flops for 6 loads and no shuffles, with 11
+ * registers live, so nothing spills. Wider tiles (12–16 accumulators) spill
+ * and run at half speed; narrower ones starve the four FP pipes on loads.
+ *
+ * Why packing. P is rearranged into panels of 8 columns, [panel][k][8], so the
+ * inner loop reads one 32-byte row per step from a panel that stays in L1; the
+ * last panel is zero-padded, so the column tail runs the same full-width loop
+ * and only its store is narrowed. For xwt/dyw, A is also packed, four rows
+ * interleaved ([quad][k][4]), so the four broadcasts are one pointer plus
+ * constant offsets; for dytx the quad of A = dYᵀ is four adjacent floats of a
+ * dY row, so packing is a gather of 16-byte pieces. K is cut into blocks of
+ * GEMM_KC so a panel block is 8 KB (L1) and an A block of GEMM_MC rows is
+ * ≤ 256 KB (L2); later K blocks accumulate.
+ *
+ * Remainders, handled explicitly at the end of each loop: columns past the last
+ * full panel (zero-padded panel, narrowed store), rows past the last full quad
+ * (gemm_1x8_simd128, same panel, A read in place), K past the last multiple of
+ * 4 when packing (scalar). Any B, I, O ≥ 1 works.
+ */
+#ifdef __wasm_simd128__
+
+#include <stdint.h>
+#include <string.h>
+#include <wasm_simd128.h>
+
+#include "gemm.h"
+
+/* Tile and block sizes. gemm_work_floats (gemm_scalar.c) mirrors MC, KC, NR:
+ * see there for the scratch each driver carves out of `work`. */
+
+static inline int imin(int a, int b) { return a < b ? a : b; }
+static inline int round_up8(int n) { return (n + 7) & ~7; }
+
+/* Scratch is only 4-byte aligned by contract; panels want 32-byte rows so a
+ * two-vector load never straddles a cache line. */
+static inline float *align32(float *p) {
+  return (float *)(((uintptr_t)p + 31) & ~(uintptr_t)31);
+}
+
+/* ---------------------------------------------------------------- epilogue */
+
+/* Writes one row of a tile: c[0..ncols) = lo‖hi, plus the old c (accumulate)
+ * or plus bias8 (first K block of xwt). ncols < 8 only on the last panel: the
+ * lanes past it are padding and must not be written. */
+static inline void gemm_store_row_simd128(float *c, int ncols, v128_t lo, v128_t hi,
+                                          const float *bias8, int accumulate) {
+  if (ncols == GEMM_NR) {
+    if (accumulate) {
+      lo = wasm_f32x4_add(lo, wasm_v128_load(c));
+      hi = wasm_f32x4_add(hi, wasm_v128_load(c + 4));
+    } else if (bias8) {
+      lo = wasm_f32x4_add(lo, wasm_v128_load(bias8));
+      hi = wasm_f32x4_add(hi, wasm_v128_load(bias8 + 4));
+    }
+    wasm_v128_store(c, lo);
+    wasm_v128_store(c + 4, hi);
+    return;
+  }
+  /* Column tail: go through a padded row so the arithmetic stays vector. */
+  float row[GEMM_NR] = {0};
+  if (accumulate) memcpy(row, c, (size_t)ncols * sizeof(float));
+  else if (bias8) memcpy(row, bias8, GEMM_NR * sizeof(float));
+  lo = wasm_f32x4_add(lo, wasm_v128_load(row));
+  hi = wasm_f32x4_add(hi, wasm_v128_load(row + 4));
+  wasm_v128_store(row, lo);
+  wasm_v128_store(row + 4, hi);
+  memcpy(c, row, (size_t)ncols * sizeof(float));
+}
+
+/* ----------------------------------------------------------- micro-kernels */
+
+/* C[4][0..ncols) (+)= A[4][K] · P[K][8].
+ *   a: A[r][k] at a[k·a_ks + r]  (packed quad: a_ks = 4; dYᵀ in place: a_ks = O)
+ *   p: P[k][c] at p[k·8 + c]     (packed panel, zero past ncols)
+ *   c: C[r][col] at c[r·ldc + col]
+ * Eight accumulators, two panel vectors, one broadcast: 11 of 16 registers. */
+static inline void gemm_4x8_simd128(float *c, size_t ldc, int ncols,
+                                    const float *a, size_t a_ks,
+                                    const float *p, int K,
+                                    const float *bias8, int accumulate) {
+  v128_t c0l = wasm_f32x4_splat(0.0f), c0h = c0l, c1l = c0l, c1h = c0l;
+  v128_t c2l = c0l, c2h = c0l, c3l = c0l, c3h = c0l;
+  for (int k = 0; k < K; k++) {
+    const v128_t pl = wasm_v128_load(p), ph = wasm_v128_load(p + 4);
+    v128_t ar = wasm_v128_load32_splat(a + 0);
+    c0l = wasm_f32x4_add(c0l, wasm_f32x4_mul(ar, pl));
+    c0h = wasm_f32x4_add(c0h, wasm_f32x4_mul(ar, ph));
+    ar = wasm_v128_load32_splat(a + 1);
+    c1l = wasm_f32x4_add(c1l, wasm_f32x4_mul(ar, pl));
+    c1h = wasm_f32x4_add(c1h, wasm_f32x4_mul(ar, ph));
+    ar = wasm_v128_load32_splat(a + 2);
+    c2l = wasm_f32x4_add(c2l, wasm_f32x4_mul(ar, pl));
+    c2h = wasm_f32x4_add(c2h, wasm_f32x4_mul(ar, ph));
+    ar = wasm_v128_load32_splat(a + 3);
+    c3l = wasm_f32x4_add(c3l, wasm_f32x4_mul(ar, pl));
+    c3h = wasm_f32x4_add(c3h, wasm_f32x4_mul(ar, ph));
+    a += a_ks;
+    p += GEMM_NR;
+  }
+  gemm_store_row_simd128(c, ncols, c0l, c0h, bias8, accumulate);
+  gemm_store_row_simd128(c + ldc, ncols, c1l, c1h, bias8, accumulate);
+  gemm_store_row_simd128(c + 2 * ldc, ncols, c2l, c2h, bias8, accumulate);
+  gemm_store_row_simd128(c + 3 * ldc, ncols, c3l, c3h, bias8, accumulate);
+}
+
+/* Row tail: C[1][0..ncols) (+)= A[1][K] · P[K][8], A read in place
+ * (a[k·a_ks]). Load-bound (3 loads per 4 vector ops), but it runs on at most
+ * 3 rows per M block. Two accumulator pairs over even/odd k halve the add
+ * latency chain. */
+static inline void gemm_1x8_simd128(float *c, int ncols, const float *a, size_t a_ks,
+                                    const float *p, int K,
+                                    const float *bias8, int accumulate) {
+  v128_t el = wasm_f32x4_splat(0.0f), eh = el, ol = el, oh = el;
+  int k = 0;
+  for (; k + 2 <= K; k += 2) {
+    const v128_t a0 = wasm_v128_load32_splat(a), a1 = wasm_v128_load32_splat(a + a_ks);
+    el = wasm_f32x4_add(el, wasm_f32x4_mul(a0, wasm_v128_load(p)));
+    eh = wasm_f32x4_add(eh, wasm_f32x4_mul(a0, wasm_v128_load(p + 4)));
+    ol = wasm_f32x4_add(ol, wasm_f32x4_mul(a1, wasm_v128_load(p + 8)));
+    oh = wasm_f32x4_add(oh, wasm_f32x4_mul(a1, wasm_v128_load(p + 12)));
+    a += 2 * a_ks;
+    p += 2 * GEMM_NR;
+  }
+  if (k < K) { /* odd K: last step */
+    const v128_t a0 = wasm_v128_load32_splat(a);
+    el = wasm_f32x4_add(el, wasm_f32x4_mul(a0, wasm_v128_load(p)));
+    eh = wasm_f32x4_add(eh, wasm_f32x4_mul(a0, wasm_v128_load(p + 4)));
+  }
+  gemm_store_row_simd128(c, ncols, wasm_f32x4_add(el, ol), wasm_f32x4_add(eh, oh),
+                         bias8, accumulate);
+}
+
+/* ----------------------------------------------------------------- packing */
+
+/* 4×4 transpose in registers: rows r0..r3 in, columns out. */
+#define GEMM_TRANSPOSE4(r0, r1, r2, r3)                   \
+  do {                                                    \
+    const v128_t t0 = wasm_i32x4_shuffle(r0, r1, 0, 4, 1, 5); \
+    const v128_t t1 = wasm_i32x4_shuffle(r2, r3, 0, 4, 1, 5); \
+    const v128_t t2 = wasm_i32x4_shuffle(r0, r1, 2, 6, 3, 7); \
+    const v128_t t3 = wasm_i32x4_shuffle(r2, r3, 2, 6, 3, 7); \
+    r0 = wasm_i32x4_shuffle(t0, t1, 0, 1, 4, 5);          \
+    r1 = wasm_i32x4_shuffle(t0, t1, 2, 3, 6, 7);          \
+    r2 = wasm_i32x4_shuffle(t2, t3, 0, 1, 4, 5);          \
+    r3 = wasm_i32x4_shuffle(t2, t3, 2, 3, 6, 7);          \
+  } while (0)
+
+/* Column panels of a row-major src[rows][cols] (row stride ld):
+ * dst[panel][r][0..8) = src[r][8·panel ..], zero past cols. Used for W in dyw
+ * (rows = O) and for a K block of X in dytx (rows = kc). */
+static void gemm_pack_panels_simd128(float *dst, const float *src, size_t ld,
+                                     int rows, int cols) {
+  const int full = cols / GEMM_NR;
+  for (int pn = 0; pn < full; pn++) {
+    const float *s = src + (size_t)pn * GEMM_NR;
+    float *d = dst + (size_t)pn * rows * GEMM_NR;
+    for (int r = 0; r < rows; r++) {
+      wasm_v128_store(d, wasm_v128_load(s));
+      wasm_v128_store(d + 4, wasm_v128_load(s + 4));
+      s += ld;
+      d += GEMM_NR;
+    }
+  }
+  const int rest = cols - full * GEMM_NR; /* column tail: one zero-padded panel */
+  if (rest) {
+    const float *s = src + (size_t)full * GEMM_NR;
+    float *d = dst + (size_t)full * rows * GEMM_NR;
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < GEMM_NR; c++) d[c] = c < rest ? s[c] : 0.0f;
+      s += ld;
+      d += GEMM_NR;
+    }
+  }
+}
+
+/* Transposed column panels of W[O][I] for xwt: dst[panel][i][c] = W[8·panel+c][i],
+ * zero past O. Eight W rows at a time, 4 i at a time, via two 4×4 transposes. */
+static void gemm_pack_panels_t_simd128(float *dst, const float *W, int I, int O) {
+  const int full = O / GEMM_NR;
+  for (int pn = 0; pn < full; pn++) {
+    const float *w = W + (size_t)pn * GEMM_NR * I;
+    float *d = dst + (size_t)pn * I * GEMM_NR;
+    int i = 0;
+    for (; i + 4 <= I; i += 4) {
+      v128_t a0 = wasm_v128_load(w + 0 * (size_t)I + i), a1 = wasm_v128_load(w + 1 * (size_t)I + i);
+      v128_t a2 = wasm_v128_load(w + 2 * (size_t)I + i), a3 = wasm_v128_load(w + 3 * (size_t)I + i);
+      v128_t b0 = wasm_v128_load(w + 4 * (size_t)I + i), b1 = wasm_v128_load(w + 5 * (size_t)I + i);
+      v128_t b2 = wasm_v128_load(w + 6 * (size_t)I + i), b3 = wasm_v128_load(w + 7 * (size_t)I + i);
+      GEMM_TRANSPOSE4(a0, a1, a2, a3);
+      GEMM_TRANSPOSE4(b0, b1, b2, b3);
+      float *di = d + (size_t)i * GEMM_NR;
+      wasm_v128_store(di + 0, a0);  wasm_v128_store(di + 4, b0);
+      wasm_v128_store(di + 8, a1);  wasm_v128_store(di + 12, b1);
+      wasm_v128_store(di + 16, a2); wasm_v128_store(di + 20, b2);
+      wasm_v128_store(di + 24, a3); wasm_v128_store(di + 28, b3);
+    }
+    for (; i < I; i++) /* I tail */
+      for (int c = 0; c < GEMM_NR; c++) d[(size_t)i * GEMM_NR + c] = w[(size_t)c * I + i];
+  }
+  const int rest = O - full * GEMM_NR; /* O tail: one zero-padded panel */
+  if (rest) {
+    const float *w = W + (size_t)full * GEMM_NR * I;
+    float *d = dst + (size_t)full * I * GEMM_NR;
+    for (int i = 0; i < I; i++)
+      for (int c = 0; c < GEMM_NR; c++)
+        d[(size_t)i * GEMM_NR + c] = c < rest ? w[(size_t)c * I + i] : 0.0f;
+  }
+}
+
+/* Row quads of a K block of row-major A (row stride lda), for xwt/dyw:
+ * dst[q][k][r] = A[4q + r][k], k < kc, for the quads = ⌊rows/4⌋ full quads. */
+static void gemm_pack_quads_simd128(float *dst, const float *A, size_t lda,
+                                    int quads, int kc) {
+  for (int q = 0; q < quads; q++) {
+    const float *a = A + (size_t)q * GEMM_MR * lda;
+    float *d = dst + (size_t)q * kc * GEMM_MR;
+    int k = 0;
+    for (; k + 4 <= kc; k += 4) {
+      v128_t r0 = wasm_v128_load(a + k), r1 = wasm_v128_load(a + lda + k);
+      v128_t r2 = wasm_v128_load(a + 2 * lda + k), r3 = wasm_v128_load(a + 3 * lda + k);
+      GEMM_TRANSPOSE4(r0, r1, r2, r3);
+      wasm_v128_store(d + 4 * k, r0);
+      wasm_v128_store(d + 4 * k + 4, r1);
+      wasm_v128_store(d + 4 * k + 8, r2);
+      wasm_v128_store(d + 4 * k + 12, r3);
+    }
+    for (; k < kc; k++) /* K tail */
+      for (int r = 0; r < GEMM_MR; r++) d[4 * k + r] = a[r * lda + k];
+  }
+}
+
+/* ----------------------------------------------------------------- drivers */
+
+/* C[M][N] (+)= A[M][K] · P, A row-major (lda), P = panels [N/8][K][8] already
+ * packed. Shared by xwt and dyw. On the first K block C is overwritten (plus
+ * bias, if any); later K blocks accumulate. `ap` holds one packed A block. */
+static void gemm_rowmajor_a_simd128(float *C, const float *A, size_t lda,
+                                    const float *P, const float *bias,
+                                    int M, int N, int K, float *ap) {
+  const int panels = (N + GEMM_NR - 1) / GEMM_NR;
+  for (int k0 = 0; k0 < K; k0 += GEMM_KC) {
+    const int kc = imin(GEMM_KC, K - k0);
+    const int accumulate = k0 > 0;
+    for (int m0 = 0; m0 < M; m0 += GEMM_MC) {
+      const int mc = imin(GEMM_MC, M - m0);
+      const int quads = mc / GEMM_MR;
+      const float *a_blk = A + (size_t)m0 * lda + k0;
+      gemm_pack_quads_simd128(ap, a_blk, lda, quads, kc);
+      for (int pn = 0; pn < panels; pn++) {
+        const int n0 = pn * GEMM_NR, ncols = imin(GEMM_NR, N - n0);
+        const float *p = P + ((size_t)pn * K + k0) * GEMM_NR;
+        float bias8[GEMM_NR] = {0};
+        if (bias && !accumulate) memcpy(bias8, bias + n0, (size_t)ncols * sizeof(float));
+        const float *b8 = bias ? bias8 : NULL;
+        float *c = C + (size_t)m0 * N + n0;
+        for (int q = 0; q < quads; q++)
+          gemm_4x8_simd128(c + (size_t)q * GEMM_MR * N, (size_t)N, ncols,
+                           ap + (size_t)q * kc * GEMM_MR, GEMM_MR, p, kc, b8, accumulate);
+        for (int r = quads * GEMM_MR; r < mc; r++) /* row tail */
+          gemm_1x8_simd128(c + (size_t)r * N, ncols, a_blk + (size_t)r * lda, 1,
+                           p, kc, b8, accumulate);
+      }
+    }
+  }
+}
+
+/* Y[B][O] = X[B][I] · W[O][I]ᵀ + bias[O]. P = Wᵀ in transposed panels. */
+void gemm_xwt_simd128(float *Y, const float *X, const float *W, const float *bias,
+                      int B, int I, int O, float *work) {
+  float *wp = align32(work);                       /* ⌈O/8⌉·8 · I  */
+  float *ap = wp + (size_t)round_up8(O) * I;       /* MC · KC      */
+  gemm_pack_panels_t_simd128(wp, W, I, O);
+  gemm_rowmajor_a_simd128(Y, X, (size_t)I, wp, bias, B, O, I, ap);
+}
+
+/* dX[B][I] = dY[B][O] · W[O][I]. P = W in column panels. */
+void gemm_dyw_simd128(float *dX, const float *dY, const float *W,
+                      int B, int O, int I, float *work) {
+  float *wp = align32(work);                       /* ⌈I/8⌉·8 · O  */
+  float *ap = wp + (size_t)round_up8(I) * O;       /* MC · KC      */
+  gemm_pack_panels_simd128(wp, W, (size_t)I, O, I);
+  gemm_rowmajor_a_simd128(dX, dY, (size_t)O, wp, NULL, B, I, O, ap);
+}
+
+/* Row quads of a K block of dYᵀ for dytx: dst[q][k][r] = dY[k][4q + r]. The
+ * four values are already adjacent in a dY row, so this is a plain gather of
+ * 16-byte pieces; it turns the tile's k stride from O floats (a new cache line
+ * every step once O ≥ 16) into 4, so the A block streams from L2 in order. */
+static void gemm_pack_quads_t_simd128(float *dst, const float *dY, size_t O,
+                                      int quads, int kc) {
+  for (int q = 0; q < quads; q++) {
+    const float *s = dY + (size_t)q * GEMM_MR;
+    float *d = dst + (size_t)q * kc * GEMM_MR;
+    for (int k = 0; k < kc; k++) wasm_v128_store(d + 4 * k, wasm_v128_load(s + k * O));
+  }
+}
+
+/* dW[O][I] += dY[B][O]ᵀ · X[B][I]. K = B is cut into blocks of KC rows; each
+ * block of X is packed into column panels, each block of dYᵀ into row quads
+ * (the O % 4 tail rows of dW read dY in place, stride O), and every tile
+ * accumulates onto dW. */
+void gemm_dytx_simd128(float *dW, const float *dY, const float *X,
+                       int B, int O, int I, float *work) {
+  const int kc_max = imin(GEMM_KC, B);
+  float *xp = align32(work);                        /* ⌈I/8⌉·8 · KC   */
+  float *ap = xp + (size_t)round_up8(I) * kc_max;   /* ⌊O/4⌋·4 · KC   */
+  const int panels = (I + GEMM_NR - 1) / GEMM_NR;
+  const int quads = O / GEMM_MR;
+  for (int n0 = 0; n0 < B; n0 += GEMM_KC) {
+    const int kc = imin(GEMM_KC, B - n0);
+    const float *dy = dY + (size_t)n0 * O;
+    gemm_pack_panels_simd128(xp, X + (size_t)n0 * I, (size_t)I, kc, I);
+    gemm_pack_quads_t_simd128(ap, dy, (size_t)O, quads, kc);
+    for (int pn = 0; pn < panels; pn++) {
+      const int i0 = pn * GEMM_NR, ncols = imin(GEMM_NR, I - i0);
+      const float *p = xp + (size_t)pn * kc * GEMM_NR;
+      for (int q = 0; q < quads; q++)
+        gemm_4x8_simd128(dW + (size_t)q * GEMM_MR * I + i0, (size_t)I, ncols,
+                         ap + (size_t)q * kc * GEMM_MR, GEMM_MR, p, kc, NULL, 1);
+      for (int j = quads * GEMM_MR; j < O; j++) /* row tail (O % 4 rows of dW) */
+        gemm_1x8_simd128(dW + (size_t)j * I + i0, ncols, dy + j, (size_t)O,
+                         p, kc, NULL, 1);
+    }
+  }
+}
+
+#endif /* __wasm_simd128__ */
