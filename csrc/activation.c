@@ -68,8 +68,10 @@ double act_backward(float *du, const float *da, const float *u, const float *a,
                        for (size_t i = 0; i < count; i++) du[i] = u[i] > 0 ? da[i] : slope * da[i]; break;
   case GS_ACT_PRELU:
     for (size_t i = 0; i < count; i++) {
-      if (u[i] > 0) du[i] = da[i];
-      else { du[i] = slope * da[i]; dslope += (double)da[i] * u[i]; }   /* ∂a/∂slope = u */
+      /* read da before writing du: the caller runs this in place (du == da) */
+      const float g = da[i];
+      if (u[i] > 0) du[i] = g;
+      else { dslope += (double)g * u[i]; du[i] = slope * g; }   /* ∂a/∂slope = u */
     }
     break;
   case GS_ACT_ELU:     for (size_t i = 0; i < count; i++) du[i] = u[i] > 0 ? da[i] : da[i] * (a[i] + 1.0f); break;

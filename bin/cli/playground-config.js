@@ -1,0 +1,97 @@
+// playground-config.js — from command-line flags (and an optional playground
+// link) to a playground config, exactly the way the page builds one:
+// config.parseEntries over the link's entries followed by the flags (a flag
+// overrides the link), then toDatasetSpec / toNetConfig for the JS API.
+//
+// Link problems are the page's notices (the page shows them and falls back
+// to the default, so the CLI does the same and warns on stderr); a bad flag
+// is a usage error naming the flag (exit 2).
+
+import { SCHEMA_BY_KEY, RESERVED_HASH_KEYS, MAX_HASH_LENGTH, parseEntries, crossCheck, toDatasetSpec, toNetConfig } from '../../web/config.js';
+import { UsageError, coerceFlag } from './args.js';
+
+/** The hash part of a playground URL, a '#…' hash, or a bare 'depth=20&…'. */
+export function hashOf(url) {
+  const text = String(url);
+  const at = text.indexOf('#');
+  if (at >= 0) return text.slice(at + 1);
+  if (/^[a-z]+:\/\//i.test(text)) return '';   // a URL without a hash: all defaults
+  return text.startsWith('?') ? text.slice(1) : text;
+}
+
+/** [key, raw] entries of a link, without the page-state keys (lang, lesson …). */
+function linkEntries(url, warn) {
+  let hash = hashOf(url);
+  if (hash.length > MAX_HASH_LENGTH) { warn(`--url: the link's hash is ${hash.length} characters long (at most ${MAX_HASH_LENGTH}); using defaults`); hash = ''; }
+  return [...new URLSearchParams(hash).entries()].filter(([k]) => !RESERVED_HASH_KEYS.has(k));
+}
+
+/**
+ * One config from --url plus single-valued schema flags.
+ * `flagValues` maps key → raw string (already one value per key).
+ * Returns the config; warnings about the link go through warn().
+ */
+export function buildConfig({ url, flagValues, warn }) {
+  const flagEntries = [];
+  for (const [key, raw] of flagValues) {
+    coerceFlag(key, raw);              // throws a UsageError naming --key
+    flagEntries.push([key, raw]);
+  }
+  const flagged = new Set(flagEntries.map(([k]) => k));
+  const fromLink = url === undefined ? [] : linkEntries(url, warn).filter(([k]) => !flagged.has(k));
+  const { config, notices } = parseEntries([...fromLink, ...flagEntries]);
+  for (const n of notices) {
+    // crossCheck problems caused by a flag (say --layers with the wrong count) are usage errors.
+    const culprit = n.key === 'layers' && (flagged.has('layers') || flagged.has('depth'));
+    if (culprit) throw new UsageError(`--${n.error.replace(/; using .*$/, '')}`);
+    warn(`--url: ${n.error}`);
+  }
+  return config;
+}
+
+/** Split a list flag's occurrences into values: commas separate, except for the comma-separated `layers` (repeat the flag). */
+export function listValues(key, raws) {
+  if (SCHEMA_BY_KEY[key].type === 'string') return raws;
+  return raws.flatMap((r) => r.split(',')).map((s) => s.trim()).filter((s) => s !== '');
+}
+
+/**
+ * The sweep grid: every combination of the listed values (the first list on
+ * the command line varies slowest), each a complete config. Single values and the
+ * link fill the rest. Returns { axes: [{ key, values }], configs: [...] }.
+ */
+export function buildGrid({ url, given, warn }) {
+  const axes = [];
+  const single = [];
+  for (const f of [...given.keys()].filter((k) => Object.hasOwn(SCHEMA_BY_KEY, k)).map((k) => SCHEMA_BY_KEY[k])) {
+    const values = listValues(f.key, given.get(f.key));
+    if (values.length === 0) throw new UsageError(`--${f.key} needs at least one value (${f.type === 'enum' ? f.choices.join(', ') : f.type})`);
+    for (const v of values) coerceFlag(f.key, v);
+    const unique = [...new Set(values)];
+    if (unique.length === 1) single.push([f.key, unique[0]]);
+    else axes.push({ key: f.key, values: unique });
+  }
+  const base = buildConfig({ url, flagValues: single, warn });
+  let combos = [[]];
+  for (const axis of axes) combos = combos.flatMap((c) => axis.values.map((v) => [...c, [axis.key, v]]));
+  const configs = combos.map((combo) => {
+    const c = { ...base };
+    for (const [key, raw] of combo) c[key] = coerceFlag(key, raw);
+    const problem = crossCheck(c)[0];
+    if (problem) throw new UsageError(`--${problem.error} (in the cell ${combo.map(([k, v]) => `${k}=${v}`).join(' ')})`);
+    return c;
+  });
+  return { axes, base, configs };
+}
+
+/** The dataset and net of a config, as the page's worker makes them. Caller frees both. */
+export async function createRun(gs, config) {
+  const spec = toDatasetSpec(config);
+  const data = spec.kind === 'digits' ? await gs.loadDigits({ trainShare: spec.trainShare, seed: spec.seed }) : gs.createDataset(spec);
+  try {
+    return { data, net: gs.createNet(toNetConfig(config)) };
+  } catch (e) {
+    data.free();
+    throw e;
+  }
+}
