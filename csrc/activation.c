@@ -15,21 +15,33 @@
  */
 #include <math.h>
 #include "core.h"
+#include "vecmath.h"
 
 #define SELU_ALPHA 1.6732632423543772848170429916717
 #define SELU_SCALE 1.0507009873554804934193349852946
 
-static inline float sigmoidf(float u) {
-  /* Split by sign so exp never overflows: for u < 0 use e^u/(1+e^u). */
-  if (u >= 0) return 1.0f / (1.0f + expf(-u));
-  float e = expf(u);
-  return e / (1.0f + e);
-}
+/* a = f(u) over count elements: a SIMD body of 4 lanes, then the scalar twin
+ * for the tail — both compute the same bits (vecmath.h). */
+#ifdef __wasm_simd128__
+#define MAP_VEC(a, u, count, vexpr, sexpr) do {                                   \
+    size_t i_ = 0;                                                             \
+    for (; i_ + 4 <= (count); i_ += 4) {                                       \
+      v128_t x = wasm_v128_load((u) + i_);                                     \
+      wasm_v128_store((a) + i_, (vexpr));                                      \
+    }                                                                          \
+    for (; i_ < (count); i_++) { float x = (u)[i_]; (a)[i_] = (sexpr); }       \
+  } while (0)
+#else
+#define MAP_VEC(a, u, count, vexpr, sexpr) do {                                   \
+    for (size_t i_ = 0; i_ < (count); i_++) { float x = (u)[i_]; (a)[i_] = (sexpr); } \
+  } while (0)
+#endif
 
 void act_forward(float *a, const float *u, size_t count, int act, float slope) {
   switch (act) {
-  case GS_ACT_SIGMOID: for (size_t i = 0; i < count; i++) a[i] = sigmoidf(u[i]); break;
-  case GS_ACT_TANH:    for (size_t i = 0; i < count; i++) a[i] = tanhf(u[i]); break;
+  case GS_ACT_SIGMOID: MAP_VEC(a, u, count, vm_sigmoid4(x), vm_sigmoid(x)); break;
+  case GS_ACT_TANH:    MAP_VEC(a, u, count, vm_tanh4(x), vm_tanh(x)); break;
+  case GS_ACT_SWISH:   MAP_VEC(a, u, count, wasm_f32x4_mul(x, vm_sigmoid4(x)), x * vm_sigmoid(x)); break;
   case GS_ACT_RELU:    for (size_t i = 0; i < count; i++) a[i] = u[i] > 0 ? u[i] : 0.0f; break;
   case GS_ACT_LEAKY_RELU:
   case GS_ACT_PRELU:   for (size_t i = 0; i < count; i++) a[i] = u[i] > 0 ? u[i] : slope * u[i]; break;
@@ -38,8 +50,22 @@ void act_forward(float *a, const float *u, size_t count, int act, float slope) {
     for (size_t i = 0; i < count; i++)
       a[i] = (float)(SELU_SCALE * (u[i] > 0 ? (double)u[i] : SELU_ALPHA * expm1((double)u[i])));
     break;
-  case GS_ACT_SWISH:   for (size_t i = 0; i < count; i++) a[i] = u[i] * sigmoidf(u[i]); break;
   default:             for (size_t i = 0; i < count; i++) a[i] = u[i]; break;   /* linear */
+  }
+}
+
+/* d = φ′(u) over count elements (for the statistics pass). Simple loops the
+ * compiler vectorises; sigmoid/tanh use the output a as torch does. */
+void act_derivative_array(float *d, const float *u, const float *a, size_t count, int act, float slope) {
+  switch (act) {
+  case GS_ACT_SIGMOID: for (size_t i = 0; i < count; i++) d[i] = a[i] * (1.0f - a[i]); break;
+  case GS_ACT_TANH:    for (size_t i = 0; i < count; i++) d[i] = 1.0f - a[i] * a[i]; break;
+  case GS_ACT_RELU:    for (size_t i = 0; i < count; i++) d[i] = u[i] > 0 ? 1.0f : 0.0f; break;
+  case GS_ACT_LEAKY_RELU:
+  case GS_ACT_PRELU:   for (size_t i = 0; i < count; i++) d[i] = u[i] > 0 ? 1.0f : slope; break;
+  case GS_ACT_ELU:     for (size_t i = 0; i < count; i++) d[i] = u[i] > 0 ? 1.0f : a[i] + 1.0f; break;
+  case GS_ACT_LINEAR:  for (size_t i = 0; i < count; i++) d[i] = 1.0f; break;
+  default:             for (size_t i = 0; i < count; i++) d[i] = (float)act_derivative(u[i], a[i], act, slope); break;
   }
 }
 
@@ -52,7 +78,7 @@ double act_derivative(float u, float a, int act, float slope) {
   case GS_ACT_PRELU:   return u > 0 ? 1.0 : (double)slope;
   case GS_ACT_ELU:     return u > 0 ? 1.0 : (double)expf(u);
   case GS_ACT_SELU:    return u > 0 ? SELU_SCALE : SELU_SCALE * SELU_ALPHA * exp((double)u);
-  case GS_ACT_SWISH: { double s = 1.0 / (1.0 + exp(-(double)u)); return s * (1.0 + u * (1.0 - s)); }
+  case GS_ACT_SWISH: { double s = vm_sigmoid(u); return s * (1.0 + u * (1.0 - s)); }
   default:             return 1.0;
   }
 }

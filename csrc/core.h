@@ -91,6 +91,12 @@ void act_forward(float *a, const float *u, size_t count, int act, float slope);
 double act_backward(float *du, const float *da, const float *u, const float *a,
                     size_t count, int act, float slope);
 double act_derivative(float u, float a, int act, float slope);   /* φ′ at one point */
+void act_derivative_array(float *d, const float *u, const float *a, size_t count, int act, float slope);
+
+/* ---- reduce.c: sums of float arrays accumulated in double ------------------
+ * (float32 squares overflow for exploding nets and underflow for vanishing ones) */
+double reduce_sumsq(const float *v, size_t count);
+void reduce_sum_sumsq(const float *v, size_t count, double *sum, double *sumsq);
 
 /* ---- batchnorm.c ---------------------------------------------------------- */
 void bn_forward_train(gs_net *n, gs_layer *ly, float *u, const float *gamma, const float *beta, int B);

@@ -327,11 +327,7 @@ int net_forward(gs_net *n, const float *x, int rows, int training) {
   return GS_OK;
 }
 
-static double norm2(const float *v, size_t count) {
-  double s = 0.0;
-  for (size_t k = 0; k < count; k++) s += (double)v[k] * v[k];
-  return sqrt(s);
-}
+static double norm2(const float *v, size_t count) { return sqrt(reduce_sumsq(v, count)); }
 
 /* Training-mode forward, loss, and backward: ∂L/∂(every parameter), accumulated
  * into a freshly zeroed grads block. Labels / targets are already in place. */

@@ -18,11 +18,6 @@
 #include <math.h>
 #include "core.h"
 
-static double sum_squares(const float *g, size_t count) {
-  double s = 0.0;
-  for (size_t k = 0; k < count; k++) s += (double)g[k] * g[k];
-  return s;
-}
 
 static void scale_range(float *g, size_t count, float factor) {
   if (factor == 1.0f) return;   /* exactly what multiplying by 1 would give */
@@ -33,7 +28,7 @@ void clip_gradients(gs_net *n) {
   double total_sq = 0.0;
   for (int l = 0; l < n->L; l++) {
     size_t b = layer_begin(n, l), e = n->layer[l].off_end;
-    double sq = sum_squares(n->grads + b, e - b);
+    double sq = reduce_sumsq(n->grads + b, e - b);
     total_sq += sq;
     n->lstats[l * GS_S_COUNT + GS_S_CLIP_SCALE] = 1.0;
     if (n->clip == GS_CLIP_LAYER_NORM) {
@@ -54,7 +49,7 @@ void clip_gradients(gs_net *n) {
       n->grads[k] = g > c ? c : (g < -c ? -c : g);
     }
     /* report the shrink of the total norm that value clipping caused */
-    factor = total > 0 ? sqrt(sum_squares(n->grads, n->nparams)) / total : 1.0;
+    factor = total > 0 ? sqrt(reduce_sumsq(n->grads, n->nparams)) / total : 1.0;
     for (int l = 0; l < n->L; l++) n->lstats[l * GS_S_COUNT + GS_S_CLIP_SCALE] = factor;
   } else if (n->clip == GS_CLIP_LAYER_NORM) {
     factor = 1.0;
