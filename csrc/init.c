@@ -87,7 +87,8 @@ void init_layer(gs_net *n, int l) {
   case GS_INIT_LECUN_NORMAL:   scale = 1.0 / sqrt((double)I); break;
   case GS_INIT_ORTHOGONAL:     init_orthogonal(n, W, O, I, n->init_scale, &rng); gaussian = -1; break;
   }
-  if (gaussian == 1) for (size_t k = 0; k < count; k++) W[k] = (float)(scale * rng_normal(&rng));
+  if (n->init == GS_INIT_ZEROS) memset(W, 0, count * sizeof(float));   /* nothing to draw */
+  else if (gaussian == 1) for (size_t k = 0; k < count; k++) W[k] = (float)(scale * rng_normal(&rng));
   else if (gaussian == 0) for (size_t k = 0; k < count; k++) W[k] = (float)(scale * (2.0 * rng_uniform(&rng) - 1.0));
 
   gs_rng brng;

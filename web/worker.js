@@ -46,22 +46,24 @@ function findDivergence(records, steps, layerCount, clipped) {
 }
 
 /** The trainer: all mutable state lives in this closure, one per worker. */
-function createTrainer(gs, post) {
+function createTrainer(gs, postMessage) {
   let config = null, net = null, data = null;
+  let run = 0;   // the page's generation number for this net: stamped on every stream message
+  const post = (message, transfer) => postMessage({ ...message, run }, transfer);
   let running = false, timer = 0, speed = SPEEDS[4];
   let lastEvalMs = -Infinity, lastBoundaryMs = -Infinity, stepsPerCall = 1;
   let gridX = null, extent = null;
 
   function free() { net?.free(); data?.free(); net = data = null; }
 
-  async function build(next) {
+  async function build(next, nextRun) {
     pause();
     const spec = toDatasetSpec(next);
     const nextData = spec.kind === 'digits' ? await gs.loadDigits({ trainShare: spec.trainShare, seed: spec.seed }) : gs.createDataset(spec);
     let nextNet;
     try { nextNet = gs.createNet(toNetConfig(next)); } catch (e) { nextData.free(); throw e; }
     free();
-    config = next; data = nextData; net = nextNet;
+    config = next; data = nextData; net = nextNet; run = nextRun;
     lastEvalMs = lastBoundaryMs = -Infinity; stepsPerCall = 1;
     sendDataset();
     sendViews(true);
@@ -203,7 +205,7 @@ function createTrainer(gs, post) {
   function need() { if (!net) throw new Error('no net yet: send a config first'); }
 
   return {
-    [REQUEST.CONFIG]: ({ config: next }) => build(next),
+    [REQUEST.CONFIG]: ({ config: next, run: nextRun = 0 }) => build(next, nextRun),
     [REQUEST.PLAY]: play,
     [REQUEST.PAUSE]: pause,
     [REQUEST.STEP]: () => { need(); pause(); const r = runChunk(1, Infinity, true); return { steps: r.steps, step: net.globals().step }; },
@@ -217,7 +219,7 @@ function createTrainer(gs, post) {
       }
       return { steps, step: net.globals().step };
     },
-    [REQUEST.RESET]: () => build(config),
+    [REQUEST.RESET]: ({ run: nextRun = run }) => build(config, nextRun),
     [REQUEST.SET_LR]: ({ lr }) => { need(); net.setLearningRate(lr); config = { ...config, lr }; return { lr }; },
     [REQUEST.SET_SPEED]: ({ speed: s }) => { speed = SPEEDS[s] ?? SPEEDS[4]; return { speed: s }; },
   };

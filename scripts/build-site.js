@@ -1,0 +1,34 @@
+// build-site.js — makes the page self-contained:
+//   1. web/vendor/chart.umd.min.js  ← node_modules/chart.js (served by us: no CDN)
+//   2. dist/                         ← everything the page needs (web/ minus nothing
+//      it does not use), ready for any static host.
+// Run after build.sh (which writes web/wasm/). Both outputs are generated:
+// they are not committed.
+
+import { cp, mkdir, rm, stat, readdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const web = join(root, 'web'), dist = join(root, 'dist');
+const chartSource = join(root, 'node_modules', 'chart.js', 'dist', 'chart.umd.min.js');
+
+async function exists(path) { try { await stat(path); return true; } catch { return false; } }
+
+if (!(await exists(chartSource))) {
+  console.error('build-site: node_modules/chart.js is missing — run `npm ci` (or bash scripts/setup.sh) first');
+  process.exit(1);
+}
+for (const wasm of ['gradscope-simd.wasm', 'gradscope-scalar.wasm']) {
+  if (!(await exists(join(web, 'wasm', wasm)))) { console.error(`build-site: web/wasm/${wasm} is missing — run bash build.sh first`); process.exit(1); }
+}
+
+await mkdir(join(web, 'vendor'), { recursive: true });
+await cp(chartSource, join(web, 'vendor', 'chart.umd.min.js'));
+console.log('build-site: web/vendor/chart.umd.min.js');
+
+// dist/: a fresh copy of web/. Source maps and editor files stay out.
+await rm(dist, { recursive: true, force: true });
+await cp(web, dist, { recursive: true, filter: (src) => !/\.(map|swp)$|~$/.test(src) });
+const count = async (dir) => (await readdir(dir, { recursive: true })).length;
+console.log(`build-site: dist/ (${await count(dist)} entries)`);

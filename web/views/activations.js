@@ -1,0 +1,106 @@
+// activations.js — view 3: what each layer outputs at the latest step.
+//   Top: a band of mean ± std per layer (x = layer). A band collapsing to a
+//        thin line means the layer's units all say the same thing; a band
+//        pinned at 0 or 1 (sigmoid) means saturation.
+//   Bottom: two meters per layer — saturated % (sigmoid outside
+//        [0.01, 0.99], |tanh| > 0.99: φ′ ≈ 0 so gradients die there) and
+//        dead % (units whose derivative is 0 for the whole batch, e.g. ReLU).
+
+import { buildPanel, fillTable, baseOptions, makeChart, viridis, OKABE_ITO } from './chart-kit.js';
+import { formatExact, formatPercent, layerName } from '../format.js';
+import { gIndex, lIndex } from '../history.js';
+import { GLOBAL_STATS, LAYER_STATS } from '../limits.js';
+
+const G = GLOBAL_STATS.length, P = LAYER_STATS.length;
+
+export class ActivationsView {
+  constructor(root, t) {
+    this.t = t;
+    this.parts = buildPanel(root, t, 'act');
+    const layerTick = (v) => (Number.isInteger(v) && v >= 1 && v <= this.layerCount ? layerName(v - 1, this.layerCount, t) : '');
+    const band = baseOptions({ xTitle: t('axis.layer'), xTick: layerTick });
+    band.interaction = { mode: 'index', intersect: false, axis: 'x' };
+    band.plugins.tooltip.callbacks.title = (items) => (items.length ? layerTick(items[0].parsed.x) : '');
+    band.elements.point.radius = 2;
+    const fillColor = viridis(0.5).replace('rgb', 'rgba').replace(')', ', 0.25)');
+    this.band = makeChart(this.parts.canvas, {
+      type: 'line',
+      data: { datasets: [
+        { label: `${t('view.act.mean')} + ${t('view.act.std')}`, data: [], borderColor: viridis(0.5), borderWidth: 1, backgroundColor: fillColor, fill: '+1' },
+        { label: `${t('view.act.mean')} − ${t('view.act.std')}`, data: [], borderColor: viridis(0.5), borderWidth: 1, backgroundColor: fillColor, fill: false },
+        { label: t('view.act.mean'), data: [], borderColor: viridis(0.1), borderWidth: 2, backgroundColor: viridis(0.1), fill: false },
+      ] },
+      options: band,
+    });
+    // Second chart: the meters.
+    const box = document.createElement('div');
+    box.className = 'chart-box chart-box-short';
+    const canvas = document.createElement('canvas');
+    canvas.setAttribute('role', 'img');
+    canvas.setAttribute('aria-label', `${t('view.act.saturated')}, ${t('view.act.dead')}`);
+    box.append(canvas);
+    this.parts.box.after(box);
+    const meters = baseOptions({ xTitle: t('axis.layer'), xTick: layerTick, yTick: (v) => `${v} %` });
+    meters.interaction = { mode: 'index', intersect: false, axis: 'x' };
+    meters.scales.y.min = 0; meters.scales.y.max = 100;
+    meters.scales.x.offset = true;
+    meters.plugins.legend = { display: true, position: 'top', labels: { boxWidth: 12 } };
+    meters.plugins.tooltip.callbacks.title = band.plugins.tooltip.callbacks.title;
+    meters.plugins.tooltip.callbacks.label = (item) => `${item.dataset.label}: ${formatExact(item.parsed.y)} %`;
+    this.meters = makeChart(canvas, {
+      type: 'bar',
+      data: { datasets: [
+        { label: t('view.act.saturated'), data: [], backgroundColor: OKABE_ITO[1] },
+        { label: t('view.act.dead'), data: [], backgroundColor: OKABE_ITO[0] },
+      ] },
+      options: meters,
+    });
+    this.charts = [this.band, this.meters];
+    this.parts.details.addEventListener('toggle', () => this.#fillTable());
+    this.reset(1);
+  }
+
+  reset(layerCount) {
+    this.layerCount = layerCount;
+    this.layers = null; this.step = 0;
+    for (const c of this.charts) { c.options.scales.x.min = 0.5; c.options.scales.x.max = layerCount + 0.5; }
+    this.dirty = true;
+  }
+
+  append({ records, steps, stride }) {
+    for (let i = steps - 1; i >= 0; i--) {
+      const b = i * stride;
+      if (records[b + gIndex.nonFiniteLayer] >= 0) continue;
+      this.step = records[b + gIndex.step];
+      this.layers = Array.from({ length: this.layerCount }, (_, l) => {
+        const o = b + G + l * P;
+        return { mean: records[o + lIndex.actMean], std: records[o + lIndex.actStd], saturated: records[o + lIndex.saturated], dead: records[o + lIndex.dead] };
+      });
+      this.dirty = true;
+      break;
+    }
+  }
+
+  draw() {
+    if (!this.dirty) return;
+    this.dirty = false;
+    const L = this.layers ?? [];
+    // Only finite numbers reach the charts.
+    const pts = (f) => L.map((s, l) => ({ x: l + 1, y: f(s) })).filter((p) => Number.isFinite(p.y));
+    const [hi, lo, mean] = this.band.data.datasets;
+    hi.data = pts((s) => s.mean + s.std);
+    lo.data = pts((s) => s.mean - s.std);
+    mean.data = pts((s) => s.mean);
+    this.meters.data.datasets[0].data = pts((s) => 100 * s.saturated);
+    this.meters.data.datasets[1].data = pts((s) => 100 * s.dead);
+    this.band.update('none');
+    this.meters.update('none');
+    if (this.parts.details.open) this.#fillTable();
+  }
+
+  #fillTable() {
+    const t = this.t;
+    const rows = (this.layers ?? []).map((s, l) => [layerName(l, this.layerCount, t), formatExact(s.mean), formatExact(s.std), formatPercent(s.saturated), formatPercent(s.dead)]);
+    fillTable(this.parts.table, [`${t('axis.layer')} (${t('axis.step')} ${this.step})`, t('view.act.mean'), t('view.act.std'), t('view.act.saturated'), t('view.act.dead')], rows);
+  }
+}

@@ -1,0 +1,114 @@
+// boundary.js — view 5a: the decision boundary of a 2-D dataset. The worker
+// runs net.predict on a grid (it owns the net) and sends class
+// probabilities; here each cell gets its predicted class's colour (Okabe–Ito),
+// paler where the net is unsure, and the data points are drawn on top.
+// No Chart.js: a plain canvas, redrawn once per frame at most.
+
+import { buildPanel, fillTable, classColor } from './chart-kit.js';
+import { formatPercent } from '../format.js';
+
+const hexRgb = (hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+
+export class BoundaryView {
+  constructor(root, t) {
+    this.t = t;
+    this.root = root;
+    this.parts = buildPanel(root, t, 'boundary');
+    this.parts.box.classList.add('chart-box-square');
+    this.summary = document.createElement('p');
+    this.summary.className = 'panel-summary';
+    this.parts.details.before(this.summary);
+    this.cell = document.createElement('canvas');   // the grid at one pixel per cell, scaled up when drawn
+    this.parts.canvas.addEventListener('mousemove', (e) => this.#hover(e));
+    this.parts.canvas.addEventListener('mouseleave', () => { this.parts.canvas.title = ''; });
+    new ResizeObserver(() => { this.dirty = true; this.onResize?.(); }).observe(this.parts.box);
+    this.reset();
+  }
+
+  reset() { this.grid = null; this.points = null; this.dirty = true; }
+
+  /** Data points { X: Float32Array (rows×2), y: Int32Array }. */
+  setData({ X, y }) { this.points = X ? { X: new Float32Array(X), y: new Int32Array(y) } : null; this.dirty = true; }
+
+  /** A grid message { size, extent, classes, probs }. */
+  setGrid({ size, extent, classes, probs }) { this.grid = { size, extent, classes, probs: new Float32Array(probs) }; this.dirty = true; }
+
+  draw() {
+    if (!this.dirty) return;
+    this.dirty = false;
+    const canvas = this.parts.canvas, box = this.parts.box;
+    const side = Math.max(50, Math.floor(Math.min(box.clientWidth, box.clientHeight || box.clientWidth)));
+    const dpr = globalThis.devicePixelRatio || 1;
+    if (canvas.width !== Math.round(side * dpr)) { canvas.width = Math.round(side * dpr); canvas.height = Math.round(side * dpr); }
+    canvas.style.width = `${side}px`; canvas.style.height = `${side}px`;
+    const ctx = canvas.getContext('2d');
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.fillStyle = '#fff';
+    ctx.fillRect(0, 0, side, side);
+    const g = this.grid;
+    if (!g) return;
+    // Heat map: predicted class colour, mixed with white by (1 − confidence).
+    const n = g.size, image = new ImageData(n, n);
+    let sure = 0;
+    for (let c = 0; c < n * n; c++) {
+      let best = 0;
+      for (let k = 1; k < g.classes; k++) if (g.probs[c * g.classes + k] > g.probs[c * g.classes + best]) best = k;
+      const p = g.probs[c * g.classes + best];
+      const conf = Number.isFinite(p) ? Math.max(0, Math.min(1, (p - 1 / g.classes) / (1 - 1 / g.classes))) : 0;
+      if (p > 0.9) sure++;
+      const rgb = hexRgb(classColor(best)), a = 0.15 + 0.5 * conf;
+      image.data[4 * c] = Math.round(255 + a * (rgb[0] - 255));
+      image.data[4 * c + 1] = Math.round(255 + a * (rgb[1] - 255));
+      image.data[4 * c + 2] = Math.round(255 + a * (rgb[2] - 255));
+      image.data[4 * c + 3] = 255;
+    }
+    this.cell.width = n; this.cell.height = n;
+    this.cell.getContext('2d').putImageData(image, 0, 0);
+    ctx.imageSmoothingEnabled = true;
+    ctx.drawImage(this.cell, 0, 0, side, side);
+    // Points: class colour, white outline so they stand out on any background.
+    const [x0, x1, y0, y1] = g.extent;
+    if (this.points) {
+      const { X, y } = this.points, r = side < 300 ? 2.2 : 3;
+      ctx.lineWidth = 1; ctx.strokeStyle = '#fff';
+      for (let i = 0; i < y.length; i++) {
+        const px = (X[2 * i] - x0) / (x1 - x0) * side, py = (y1 - X[2 * i + 1]) / (y1 - y0) * side;
+        ctx.beginPath(); ctx.arc(px, py, r, 0, 2 * Math.PI);
+        ctx.fillStyle = classColor(y[i]); ctx.fill(); ctx.stroke();
+      }
+    }
+    this.sure = sure / (n * n);
+    this.summary.textContent = this.t('view.boundary.summary', { classes: g.classes, sure: formatPercent(this.sure) });
+    if (this.parts.details.open) this.#fillTable();
+  }
+
+  #hover(e) {
+    const g = this.grid;
+    if (!g) return;
+    const rect = this.parts.canvas.getBoundingClientRect();
+    const c = Math.min(g.size - 1, Math.floor((e.clientX - rect.left) / rect.width * g.size));
+    const r = Math.min(g.size - 1, Math.floor((e.clientY - rect.top) / rect.height * g.size));
+    const cell = r * g.size + c;
+    const probs = Array.from({ length: g.classes }, (_, k) => `${k}: ${formatPercent(g.probs[cell * g.classes + k])}`);
+    this.parts.canvas.title = probs.join('  ');
+  }
+
+  #fillTable() {
+    const g = this.grid;
+    if (!g) return;
+    // Per class: share of the plane it wins, and its points.
+    const wins = new Array(g.classes).fill(0), counts = new Array(g.classes).fill(0);
+    for (let c = 0; c < g.size * g.size; c++) {
+      let best = 0;
+      for (let k = 1; k < g.classes; k++) if (g.probs[c * g.classes + k] > g.probs[c * g.classes + best]) best = k;
+      wins[best]++;
+    }
+    if (this.points) for (const k of this.points.y) counts[k]++;
+    fillTable(this.parts.table, [this.t('view.boundary.class'), this.t('view.boundary.plane'), this.t('view.boundary.points')], wins.map((w, k) => [String(k), formatPercent(w / (g.size * g.size)), String(counts[k])]));
+  }
+
+  /** A PNG of the canvas. */
+  toDataURL() { return this.parts.canvas.toDataURL('image/png'); }
+
+  setVisible(visible) { this.root.hidden = !visible; }
+}
