@@ -118,6 +118,9 @@ int data_next_batch(gs_data *d, int32_t *idx, int batch) {
   return rows;
 }
 
+/* The split permutation: rows order[0..train_rows) train, the rest test. */
+GS_API const int32_t *gs_data_order(const gs_data *d) { return d ? d->order : NULL; }
+
 /* Row indices of a split: train = order[0..train_rows), test = the rest. */
 const int32_t *data_split_rows(const gs_data *d, int split, int *count) {
   if (split == 0) { *count = d->train_rows; return d->order; }

@@ -109,6 +109,7 @@ GS_API float *gs_data_x(gs_data *d);
 GS_API int32_t *gs_data_y(gs_data *d);
 GS_API int gs_data_split(gs_data *d, double train_share, int seed);
 GS_API int gs_data_info(const gs_data *d, int what);  /* 0 rows 1 features 2 classes 3 train rows */
+GS_API const int32_t *gs_data_order(const gs_data *d); /* rows: train rows first, then test rows */
 GS_API void gs_data_destroy(gs_data *d);
 
 /* k minibatch steps sampled from the training split, entirely inside wasm.

@@ -154,6 +154,12 @@ class Dataset {
     const p = this.alive();
     return { X: this.gs.f32(this.gs.exports.gs_data_x(p), this.rows * this.features).slice(), y: this.gs.i32(this.gs.exports.gs_data_y(p), this.rows).slice() };
   }
+  /** Row indices (Int32Array copy) of the 'train' or 'test' split, in split order. */
+  splitRows(split) {
+    oneOf(split, ['train', 'test'], 'split');
+    const order = this.gs.i32(this.gs.exports.gs_data_order(this.alive()), this.rows);
+    return split === 'train' ? order.slice(0, this.trainRows) : order.slice(this.trainRows);
+  }
   /** Re-split and rewind the sampler (same seed → same batches). */
   split(trainShare, seed) {
     this.gs.check(this.gs.exports.gs_data_split(this.alive(), trainShare, seed));
