@@ -8,6 +8,10 @@
  *           running_var  ← 0.9·running_var  + 0.1·σ²_b·B/(B−1)   (unbiased)
  *   eval:   u = γ·(z − running_mean)/√(running_var + ε) + β
  *
+ * The running statistics move only when the step is known to be finite
+ * (bn_commit_running, called by net.c): a batch that overflowed must not
+ * poison eval mode, the decision boundary and the test loss.
+ *
  * With B = 1, torch refuses to train (the unbiased variance divides by 0);
  * we accept it so the playground never stops, and use the biased variance
  * for the running estimate. Sums are accumulated in double. */
@@ -31,8 +35,8 @@ void bn_forward_train(gs_net *n, gs_layer *ly, float *u, const float *gamma, con
     double unbiased = B > 1 ? var_b * B / (B - 1) : var_b;
     ly->bn_mean[j] = (float)mean[j];
     ly->bn_invstd[j] = (float)(1.0 / sqrt(var_b + BN_EPS));
-    ly->running_mean[j] = (float)((1.0 - BN_MOMENTUM) * ly->running_mean[j] + BN_MOMENTUM * mean[j]);
-    ly->running_var[j] = (float)((1.0 - BN_MOMENTUM) * ly->running_var[j] + BN_MOMENTUM * unbiased);
+    ly->pending_mean[j] = mean[j];
+    ly->pending_var[j] = unbiased;
   }
   for (int r = 0; r < B; r++) {
     for (int j = 0; j < O; j++) {
@@ -42,6 +46,16 @@ void bn_forward_train(gs_net *n, gs_layer *ly, float *u, const float *gamma, con
       u[k] = gamma[j] * xh + beta[j];
     }
   }
+}
+
+int bn_commit_running(gs_layer *ly) {
+  for (int j = 0; j < ly->out; j++)
+    if (!isfinite(ly->pending_mean[j]) || !isfinite(ly->pending_var[j])) return 0;
+  for (int j = 0; j < ly->out; j++) {
+    ly->running_mean[j] = (float)((1.0 - BN_MOMENTUM) * ly->running_mean[j] + BN_MOMENTUM * ly->pending_mean[j]);
+    ly->running_var[j] = (float)((1.0 - BN_MOMENTUM) * ly->running_var[j] + BN_MOMENTUM * ly->pending_var[j]);
+  }
+  return 1;
 }
 
 void bn_forward_eval(gs_layer *ly, float *u, const float *gamma, const float *beta, int B) {

@@ -43,6 +43,8 @@ typedef struct {
   float *xhat;          /* B×O, BN only */
   float *bn_mean, *bn_invstd;   /* O, BN only: batch statistics of the last train forward */
   float *running_mean, *running_var;   /* O, BN only (buffers block) */
+  double *pending_mean, *pending_var;  /* O, BN only: this batch's μ and unbiased σ², committed to the
+                                          running statistics only once the step is known to be finite */
 } gs_layer;
 
 struct gs_net {
@@ -100,6 +102,7 @@ void reduce_sum_sumsq(const float *v, size_t count, double *sum, double *sumsq);
 
 /* ---- batchnorm.c ---------------------------------------------------------- */
 void bn_forward_train(gs_net *n, gs_layer *ly, float *u, const float *gamma, const float *beta, int B);
+int bn_commit_running(gs_layer *ly);   /* returns 0 (and changes nothing) if the batch stats are not finite */
 void bn_forward_eval(gs_layer *ly, float *u, const float *gamma, const float *beta, int B);
 void bn_backward(gs_net *n, gs_layer *ly, float *dz, const float *du, const float *gamma,
                  float *dgamma, float *dbeta, int B);

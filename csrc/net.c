@@ -99,7 +99,7 @@ static size_t reserve(carver *cv, size_t bytes) {
 typedef struct {
   size_t params, grads, m1, m2, x, targets, labels, input_grad, dA0, dA1, work,
          col_sum, col_sum2, ortho, ring, lstats, alive, u[GS_MAX_DEPTH + 1], a[GS_MAX_DEPTH + 1],
-         xhat[GS_MAX_DEPTH + 1], bn[GS_MAX_DEPTH + 1];
+         xhat[GS_MAX_DEPTH + 1], bn[GS_MAX_DEPTH + 1], bn_pending[GS_MAX_DEPTH + 1];
 } arena_plan;
 
 static void plan_arena(gs_net *n, arena_plan *p, carver *cv) {
@@ -134,6 +134,7 @@ static void plan_arena(gs_net *n, arena_plan *p, carver *cv) {
     p->a[l] = ly->act == GS_ACT_LINEAR ? p->u[l] : reserve(cv, bo);   /* φ = identity: share */
     p->xhat[l] = ly->bn ? reserve(cv, bo) : ABSENT;
     p->bn[l] = ly->bn ? reserve(cv, 4 * (size_t)ly->out * F) : ABSENT;   /* mean, invstd, running mean, var */
+    p->bn_pending[l] = ly->bn ? reserve(cv, 2 * (size_t)ly->out * sizeof(double)) : ABSENT;
   }
   p->x = reserve(cv, (size_t)B * n->inputs * F);
   p->targets = reserve(cv, (size_t)B * n->outputs * F);
@@ -219,6 +220,8 @@ GS_API gs_net *gs_create(const double *c, int ncfg) {
       float *bn = AT(p.bn[l]);
       ly->bn_mean = bn; ly->bn_invstd = bn + ly->out;
       ly->running_mean = bn + 2 * ly->out; ly->running_var = bn + 3 * ly->out;
+      double *pending = AT(p.bn_pending[l]);
+      ly->pending_mean = pending; ly->pending_var = pending + ly->out;
     }
   }
   n->x = AT(p.x); n->targets = AT(p.targets); n->labels = AT(p.labels);
@@ -305,6 +308,11 @@ GS_API int gs_set_lr(gs_net *n, double lr) {
  * Forward and backward
  * ====================================================================== */
 
+/* After a finite training-mode forward: move every BN layer's running statistics. */
+static void commit_running_stats(gs_net *n) {
+  for (int l = 0; l < n->L; l++) if (n->layer[l].bn) bn_commit_running(&n->layer[l]);
+}
+
 /* z = a_prev·Wᵀ + b → [BN] → a = φ(u), layer by layer. Input rows ≤ batch. */
 int net_forward(gs_net *n, const float *x, int rows, int training) {
   const float *in = x;
@@ -367,7 +375,9 @@ int net_backward(gs_net *n, const float *x, int rows, int want_input_grad) {
   }
   stats_after_backward(n);
   n->have_grads = 1;
-  return n->gstats[GS_G_NON_FINITE_LAYER] >= 0 ? GS_ENONFINITE : GS_OK;
+  if (n->gstats[GS_G_NON_FINITE_LAYER] >= 0) return GS_ENONFINITE;
+  commit_running_stats(n);   /* only a finite step moves them */
+  return GS_OK;
 }
 
 /* ---- the public batch API: checks, then the internals ------------------- */
@@ -395,7 +405,9 @@ static int check_targets(const gs_net *n, int rows) {
 GS_API int gs_forward(gs_net *n, int rows, int training) {
   int rc = check_rows(n, rows);
   if (rc) return rc;
-  return net_forward(n, n->x, rows, training != 0);
+  net_forward(n, n->x, rows, training != 0);
+  if (training) commit_running_stats(n);   /* torch's train mode; skipped for non-finite batch stats */
+  return GS_OK;
 }
 
 GS_API int gs_backward(gs_net *n, int rows, int want_input_grad) {

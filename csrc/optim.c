@@ -44,12 +44,15 @@ void clip_gradients(gs_net *n) {
     for (int l = 0; l < n->L; l++) n->lstats[l * GS_S_COUNT + GS_S_CLIP_SCALE] = factor;
   } else if (n->clip == GS_CLIP_VALUE) {
     const float c = (float)n->clip_max;
+    size_t clipped = 0;
     for (size_t k = 0; k < n->nparams; k++) {
       float g = n->grads[k];
+      clipped += (g > c) | (g < -c);
       n->grads[k] = g > c ? c : (g < -c ? -c : g);
     }
-    /* report the shrink of the total norm that value clipping caused */
-    factor = total > 0 ? sqrt(reduce_sumsq(n->grads, n->nparams)) / total : 1.0;
+    /* report the shrink of the total norm that value clipping caused:
+     * exactly 1 when no element was clipped, never above 1 */
+    factor = clipped && total > 0 ? fmin(1.0, sqrt(reduce_sumsq(n->grads, n->nparams)) / total) : 1.0;
     for (int l = 0; l < n->L; l++) n->lstats[l * GS_S_COUNT + GS_S_CLIP_SCALE] = factor;
   } else if (n->clip == GS_CLIP_LAYER_NORM) {
     factor = 1.0;

@@ -113,7 +113,11 @@ GS_API int gs_theory(int act, double slope, double sw2, double sb2, double *out)
   if (!(isfinite(slope) && fabs(slope) <= 10)) return gs_fail(GS_EINVAL, "slope must be a number in -10..10, got %g", slope);
   if (!out) return gs_fail(GS_EINVAL, "out is NULL");
   double q = fixed_point_q(act, slope, sw2, sb2);
-  double chi = sw2 * gauss_mean_sq(isfinite(q) ? q : 1.0, act, slope, 1);
+  /* q* may underflow to 0 (tiny σ_w², σ_b = 0) or be infinite (homogeneous φ
+   * above criticality): take the limit from a tiny positive q, or q = 1 —
+   * for relu/leaky/linear χ₁ does not depend on q at all. */
+  double q_eval = !isfinite(q) ? 1.0 : (q < 1e-300 ? 1e-300 : q);
+  double chi = sw2 * gauss_mean_sq(q_eval, act, slope, 1);
   out[0] = q;
   out[1] = chi;
   out[2] = fabs(log(chi)) < 1e-12 ? INFINITY : -1.0 / log(chi);

@@ -58,7 +58,13 @@ export function serve({ root, port = 8080, host = '127.0.0.1' } = {}) {
     if (!file) return send(res, 400, 'bad path');
     let info;
     try { info = await stat(file); } catch { return send(res, 404, 'not found'); }
-    if (info.isDirectory()) { res.writeHead(301, { Location: `${req.url.split('?')[0].replace(/\/?$/, '/')}` }); return res.end(); }
+    if (info.isDirectory()) {
+      // Build the redirect from the resolved file path, never from the raw URL:
+      // "//host" in a Location header would send the browser to another site.
+      const location = '/' + file.slice(base.length + 1).split(sep).map(encodeURIComponent).join('/') + '/';
+      res.writeHead(301, { Location: location.replace(/^\/+/, '/'), 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff' });
+      return res.end();
+    }
     if (!info.isFile()) return send(res, 404, 'not found');
     res.writeHead(200, {
       'Content-Type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',

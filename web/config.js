@@ -40,7 +40,9 @@ export const SCHEMA = Object.freeze([
   { key: 'seed', type: 'int', min: 0, max: 4294967295, default: 1, group: 'train', label: 'cfg.seed' },
 ]);
 
-export const SCHEMA_BY_KEY = Object.freeze(Object.fromEntries(SCHEMA.map((f) => [f.key, f])));
+// A null-prototype object: "constructor", "toString" or "__proto__" in a URL
+// must not be mistaken for settings inherited from Object.prototype.
+export const SCHEMA_BY_KEY = Object.freeze(Object.assign(Object.create(null), Object.fromEntries(SCHEMA.map((f) => [f.key, f]))));
 
 /** A fresh config holding every default. */
 export function defaults() {

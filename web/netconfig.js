@@ -35,7 +35,11 @@ const TOP_KEYS = new Set(['inputs', 'outputs', 'batchSize', 'seed', 'hidden', 'd
 
 export function fail(message) { throw new Error(message); }
 
-const show = (v) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
+// How a bad value is quoted in an error message; never throws (a
+// null-prototype object has no toString, and the message must still name the field).
+const show = (v) => {
+  try { return typeof v === 'string' ? JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v) : String(v); } catch { return Object.prototype.toString.call(v); }
+};
 
 export function intIn(v, { min, max }, name) {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) fail(`${name} must be an integer in ${min}..${max}, got ${show(v)}`);
@@ -69,11 +73,16 @@ function normalizeLayer(layer, i, defaults) {
 function normalizeInit(init) {
   if (typeof init === 'string') {
     // 'normal:0.5' is the compact form used by URLs and element attributes
-    const [kind, param] = init.split(':');
+    const parts = init.split(':');
+    const [kind, param] = parts;
+    const text = init;
     init = { kind };
+    if (parts.length > 2) fail(`init must be a name or name:number like "normal:0.5", got ${show(text)}`);
     if (param !== undefined) {
       const p = INIT_PARAM[kind];
-      if (!p) fail(`init ${show(kind)} takes no parameter, got ${show(init)}`);
+      if (!p) fail(`init ${show(kind)} takes no parameter, got ${show(text)}`);
+      // Number('') is 0: an empty or blank parameter must be an error, not std 0
+      if (param.trim() === '') fail(`init.${p[0]} must be a number in [0, 100], got ${show(text)}`);
       init[p[0]] = Number(param);
     }
   }

@@ -9,6 +9,8 @@
 
 import { SCHEMA_BY_KEY, RESERVED_HASH_KEYS, MAX_HASH_LENGTH, parseEntries, crossCheck, toDatasetSpec, toNetConfig } from '../../web/config.js';
 import { UsageError, coerceFlag } from './args.js';
+import { readFileSync } from 'node:fs';
+import { parseCSV } from '../../web/csv.js';
 
 /** The hash part of a playground URL, a '#…' hash, or a bare 'depth=20&…'. */
 export function hashOf(url) {
@@ -84,12 +86,43 @@ export function buildGrid({ url, given, warn }) {
   return { axes, base, configs };
 }
 
-/** The dataset and net of a config, as the page's worker makes them. Caller frees both. */
-export async function createRun(gs, config) {
-  const spec = toDatasetSpec(config);
-  const data = spec.kind === 'digits' ? await gs.loadDigits({ trainShare: spec.trainShare, seed: spec.seed }) : gs.createDataset(spec);
+/**
+ * A learner's CSV file (--data) through web/csv.js parseCSV, as the page reads
+ * a pasted or uploaded file. A file that cannot be read or parsed is a usage
+ * error naming the file and, from parseCSV, the line and column (exit 2).
+ * `labelColumn` is a raw flag: 'last', 'first', a 1-based column number or a
+ * header name.
+ */
+export function loadCsvData(file, { labelColumn = 'last', normalize = 'none', header = 'auto' } = {}) {
+  let text;
+  try { text = readFileSync(file, 'utf8'); } catch (e) {
+    throw new UsageError(`--data ${file}: cannot read the file (${e.code === 'ENOENT' ? 'no such file' : e.code ?? e.message})`);
+  }
+  const label = /^\d+$/.test(labelColumn) ? Number(labelColumn) : labelColumn;
   try {
-    return { data, net: gs.createNet(toNetConfig(config)) };
+    return parseCSV(text, { labelColumn: label, normalize, header: header === 'auto' ? 'auto' : header === 'true' });
+  } catch (e) {
+    throw new UsageError(`--data ${file}: ${e.message}`);
+  }
+}
+
+/**
+ * The dataset and net of a config, as the page's worker makes them. Caller
+ * frees both. For config.dataset 'csv', `csv` is parseCSV's result: the
+ * features and classes come from it, the rest of the config applies as usual.
+ */
+export async function createRun(gs, config, csv = null) {
+  let data, netConfig = toNetConfig(config);
+  if (config.dataset === 'csv') {
+    if (!csv) throw new Error("dataset 'csv' needs the parsed file (--data FILE)");
+    data = gs.createDataset({ kind: 'arrays', X: csv.X, y: csv.y, features: csv.features, classes: csv.classes, trainShare: config.trainShare, seed: config.seed });
+    netConfig = { ...netConfig, inputs: csv.features, outputs: csv.classes };
+  } else {
+    const spec = toDatasetSpec(config);
+    data = spec.kind === 'digits' ? await gs.loadDigits({ trainShare: spec.trainShare, seed: spec.seed }) : gs.createDataset(spec);
+  }
+  try {
+    return { data, net: gs.createNet(netConfig) };
   } catch (e) {
     data.free();
     throw e;

@@ -13,8 +13,8 @@ import { loadGradscope, readRecord, LIMITS, NONFINITE_PHASES } from '../../web/g
 import { serializeHash } from '../../web/config.js';
 import { EXPLODING_GRAD_NORM } from '../../web/protocol.js';
 import { History } from '../../web/history.js';
-import { SCHEMA_FLAGS, COMMON, EXIT, parseArgv, helpText, choiceFlag, intFlag, simdFlag, last } from './args.js';
-import { buildConfig, createRun } from './playground-config.js';
+import { SCHEMA_FLAGS, COMMON, EXIT, UsageError, parseArgv, helpText, choiceFlag, intFlag, simdFlag, last } from './args.js';
+import { buildConfig, createRun, loadCsvData } from './playground-config.js';
 import { sig6, percent, fixed, table, createOutput, layerName, finiteOrNull } from './format.js';
 import { createProgress } from './progress.js';
 
@@ -25,6 +25,10 @@ const FLAGS = [
   COMMON.url,
   { name: 'steps', meta: 'N', values: `integer 1..${MAX_STEPS}`, help: `training steps (minibatches), default ${DEFAULT_STEPS}` },
   { name: 'every', meta: 'K', values: 'integer ≥ 1', help: 'print the per-layer table every K steps (and at step 1 and the last step); default steps/10' },
+  { name: 'data', meta: 'FILE', hideValues: true, values: 'a CSV file', help: 'train on your own CSV file (rows of numbers, one label column; see the README, "Your own data"): features and classes come from the file and the dataset setting becomes csv' },
+  { name: 'labelColumn', meta: 'COLUMN', hideValues: true, values: 'last, first, a column number from 1, or a header name', help: 'with --data: the column of the class labels: last (default), first, a column number from 1, or a header name' },
+  { name: 'normalize', meta: 'none|standard|minmax', values: 'none, standard or minmax', help: 'with --data: rescale each feature to mean 0 and std 1 (standard) or onto [-1, 1] (minmax); default none' },
+  { name: 'header', meta: 'auto|true|false', values: 'auto, true or false', help: 'with --data: is the first row a header (default auto: yes when a feature cell is not a number)' },
   COMMON.format, COMMON.out, COMMON.simd,
   ...SCHEMA_FLAGS,
 ];
@@ -42,6 +46,7 @@ gradients are those of the initial weights. CSV and JSON are the page's export f
     'gradscope train --depth 10 --steps 100 --every 50',
     'gradscope train --activation relu --init he_normal --depth 20 --format csv --out run.csv',
     "gradscope train --url 'https://…/#depth=20&activation=tanh&init=xavier_normal' --steps 500 --lr 0.05",
+    'gradscope train --data points.csv --normalize standard --depth 8 --activation relu --init he_normal',
   ],
 });
 
@@ -49,6 +54,13 @@ gradients are those of the initial weights. CSV and JSON are the page's export f
 export function describeConfig(c) {
   const acts = c.layers ? 'mixed activations' : c.activation;
   return `${c.depth} × ${c.width} ${acts}${c.batchnorm ? ' + batchnorm' : ''}, ${c.init} ×${c.initScale}, ${c.dataset}, ${c.optimizer} lr ${c.lr}, batch ${c.batchSize}, seed ${c.seed}`;
+}
+
+/** "points.csv — 300 rows × 2 features (x, y), 3 classes (a, b, c), label column 3, normalize standard". */
+export function describeCsv(file, csv) {
+  const list = (names) => (names.length > 8 ? [...names.slice(0, 8), '…'] : names).join(', ');
+  return `${file} — ${csv.rows} rows × ${csv.features} feature${csv.features === 1 ? '' : 's'}${csv.featureNames ? ` (${list(csv.featureNames)})` : ''}, ` +
+    `${csv.classes} classes (${list(csv.classNames)}), label column ${csv.labelColumn}${csv.labelName ? ` "${csv.labelName}"` : ''}, normalize ${csv.normalize}`;
 }
 
 /** log10(‖first layer‖ / ‖last layer‖) of one record's `stat`. */
@@ -71,10 +83,23 @@ export async function run(argv) {
   const warn = (m) => process.stderr.write(`warning: ${m}\n`);
   const flagValues = SCHEMA_FLAGS.filter((f) => given.has(f.name)).map((f) => [f.name, last(given, f.name)]);
   const config = buildConfig({ url: last(given, 'url'), flagValues, warn });
+  const dataFile = last(given, 'data');
+  let csv = null;
+  if (dataFile === undefined) {
+    for (const name of ['labelColumn', 'normalize', 'header']) if (given.has(name)) throw new UsageError(`--${name} needs --data FILE`);
+  } else {
+    csv = loadCsvData(dataFile, {
+      labelColumn: last(given, 'labelColumn', 'last'),
+      normalize: choiceFlag(given, 'normalize', ['none', 'standard', 'minmax'], 'none'),
+      header: choiceFlag(given, 'header', ['auto', 'true', 'false'], 'auto'),
+    });
+    for (const name of ['dataset', 'rows', 'noise', 'classes']) if (given.has(name)) warn(`--${name} is ignored with --data (the file decides)`);
+    config.dataset = 'csv';
+  }
   const out = createOutput(last(given, 'out'));
 
   const gs = await loadGradscope({ simd });
-  const { data, net } = await createRun(gs, config);
+  const { data, net } = await createRun(gs, config, csv);
   const layerCount = net.layerCount;
   const build = gs.simd ? 'simd' : 'scalar';
   const link = serializeHash(config);
@@ -84,6 +109,7 @@ export async function run(argv) {
   if (format === 'table') {
     out.write(`gradscope train — ${describeConfig(config)} (${build} build)\n`);
     out.write(`link: ${link}\n`);
+    if (csv) out.write(`data: ${describeCsv(dataFile, csv)}\n`);
     out.write(`layers 1…${layerCount - 1} hidden, "out" the output layer; ‖δ‖ = gradNormB, ‖∂L/∂W‖ = gradNormW; step 1 = gradients at the initial weights\n`);
   }
   const show = (record, step) => {
@@ -155,6 +181,7 @@ export async function run(argv) {
   else {
     const json = {
       command: 'train', build, config, link, layerCount,
+      ...(csv ? { data: { file: dataFile, rows: csv.rows, features: csv.features, classes: csv.classes, classNames: csv.classNames, featureNames: csv.featureNames, labelColumn: csv.labelColumn, normalize: csv.normalize } } : {}),
       ...history.toJSON(),
       summary: Object.fromEntries(Object.entries(summary).map(([k, v]) => [k, finiteOrNull(v)])),
       diverged,
