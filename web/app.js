@@ -5,6 +5,10 @@
 //
 // Data flow:  controls / toolbar / link  →  config  →  worker (CONFIG)
 //             worker STATS → history + every view's append() → scheduler → draw()
+//
+// Language: switching calls every view's relabel(t) — strings only, the run,
+// the history and the charts' data stay — sets <html lang>, and writes
+// `lang=` into the hash so a reload or a shared link keeps it.
 
 import { SCHEMA_BY_KEY, parseHash, parseEntries, serializeHash, toNetConfig, diffConfigs, defaults } from './config.js';
 import { REQUEST, EVENT } from './protocol.js';
@@ -12,7 +16,7 @@ import { TrainerClient } from './trainer-client.js';
 import { History } from './history.js';
 import { FrameScheduler } from './scheduler.js';
 import { Controls } from './controls.js';
-import { pickLanguage, translator, applyStrings } from './i18n.js';
+import { pickLanguage, translator, applyStrings, LANGUAGES } from './i18n.js';
 import * as exporter from './export.js';
 import { GradientFlowView } from './views/gradient-flow.js';
 import { GradientProfileView } from './views/gradient-profile.js';
@@ -28,6 +32,13 @@ import { StatusView } from './views/status.js';
 import { Toolbar } from './views/toolbar.js';
 
 const $ = (id) => document.getElementById(id);
+
+/** Show the page's static strings (header, hint, title) in `lang`. */
+function applyLanguage(lang, t) {
+  document.documentElement.lang = lang;
+  document.title = t('app.title');
+  applyStrings(document, t);
+}
 
 /** Build the page for `lang`, starting from the link's config. */
 function createApp({ t, lang, start }) {
@@ -52,7 +63,7 @@ function createApp({ t, lang, start }) {
   boundary.onResize = () => scheduler.mark(boundary);
 
   const trainer = new TrainerClient(new URL('./worker.js', import.meta.url));
-  const fail = (e) => notices.show(t('ui.failed', { error: e.message ?? String(e) }), [], null, 'error');
+  const fail = (e) => { const error = e.message ?? String(e); notices.show((tr) => tr('ui.failed', { error }), [], null, 'error'); };
 
   // ---- the link ----------------------------------------------------------------
   function writeHash() {
@@ -62,11 +73,12 @@ function createApp({ t, lang, start }) {
   window.addEventListener('hashchange', () => {
     if (location.hash === writtenHash) return;
     const parsed = parseHash(location.hash);
+    if (Object.hasOwn(LANGUAGES, parsed.extra.lang ?? '') && parsed.extra.lang !== lang) setLanguage(parsed.extra.lang);
     showNotices(parsed.notices);
     apply(parsed.config).catch(fail);
   });
   function showNotices(list) {
-    if (list.length) notices.show(t('ui.notices'), list.map((n) => n.error));
+    if (list.length) notices.show((tr) => tr('ui.notices'), list.map((n) => n.error));
   }
 
   // ---- applying a config: a fresh net, paused at step 0 ------------------------
@@ -86,6 +98,20 @@ function createApp({ t, lang, start }) {
     writeHash();
     toolbar.setRunning(false);
     await trainer.request(REQUEST.CONFIG, { config, run });
+    document.body.dataset.run = String(run);   // the worker has the net (tests wait for this)
+  }
+
+  // ---- language: every string again, nothing else ---------------------------------
+  function setLanguage(next) {
+    lang = next;
+    t = translator(lang);
+    applyLanguage(lang, t);
+    for (const v of [...statViews, boundary, confusion]) { v.relabel(t); scheduler.mark(v); }
+    controls.relabel(t);
+    toolbar.relabel(t, lang);
+    notices.relabel(t);
+    divergence.relabel(t);
+    writeHash();
   }
 
   // A settings edit: live fields (the learning rate) change the running net;
@@ -119,7 +145,8 @@ function createApp({ t, lang, start }) {
   trainer.addEventListener(EVENT.FAILED, current((d) => { toolbar.setRunning(false); fail(new Error(d.error)); }));
   trainer.addEventListener('crashed', (e) => {
     toolbar.setRunning(false);
-    notices.show(t('ui.crashed', { error: e.detail.error }), [], { label: t('ui.restart'), run: () => { trainer.restart(); apply(config).catch(fail); } }, 'error');
+    const error = e.detail.error;
+    notices.show((tr) => tr('ui.crashed', { error }), [], { label: (tr) => tr('ui.restart'), run: () => { trainer.restart(); apply(config).catch(fail); } }, 'error');
   });
 
   // ---- actions -----------------------------------------------------------------
@@ -133,7 +160,7 @@ function createApp({ t, lang, start }) {
     share: async () => {
       writeHash();
       try { await navigator.clipboard.writeText(location.href); toolbar.flash(t('ui.shareDone')); }
-      catch { notices.show(t('ui.shareManual'), [location.href], null, 'info'); }
+      catch { notices.show((tr) => tr('ui.shareManual'), [location.href], null, 'info'); }
     },
     exportCsv: () => exporter.exportCsv(stats),
     exportJson: () => exporter.exportJson(stats, config),
@@ -148,7 +175,7 @@ function createApp({ t, lang, start }) {
       { name: 'grad-norm', dataUrl: norm.chart.toBase64Image() },
       ...(config.dataset !== 'digits' ? [{ name: 'decision-boundary', dataUrl: boundary.toDataURL() }] : []),
     ]),
-    language: (next) => { history.replaceState(null, '', serializeHash(config, { lang: next })); location.reload(); },
+    language: (next) => { if (Object.hasOwn(LANGUAGES, next) && next !== lang) setLanguage(next); },
   };
   const divergence = new DivergenceView($('divergence'), t, (fix) => {
     apply(REPLAY_FIXES[fix](config)).then(() => actions.play()).catch(fail);
@@ -162,7 +189,5 @@ function createApp({ t, lang, start }) {
 
 const lang = pickLanguage(location.search, location.hash, navigator.languages);
 const t = translator(lang);
-document.documentElement.lang = lang;
-document.title = t('app.title');
-applyStrings(document, t);
+applyLanguage(lang, t);
 createApp({ t, lang, start: parseHash(location.hash) });

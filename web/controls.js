@@ -2,12 +2,15 @@
 // schema field appears on the page with no edit here. Enums become <select>,
 // bools checkboxes, numbers <input type=number> with the schema's range,
 // strings text inputs. Values are checked with config.coerce: a bad entry is
-// marked invalid with the schema's own message and not applied.
+// marked invalid (with a message in the page's language, built from the
+// schema's range) and not applied. Every string carries its i18n key
+// (data-i18n), so relabel(t) re-renders the form in another language.
 //
 // It owns the form and nothing else: it does not know about the worker. The
 // composer passes onChange(key, value) and calls set(config) to show a config.
 
 import { SCHEMA, coerce } from './config.js';
+import { applyStrings } from './i18n.js';
 
 const GROUPS = ['data', 'net', 'init', 'train'];
 
@@ -23,19 +26,28 @@ const RELEVANT = {
 };
 
 export class Controls {
-  #inputs = new Map(); #errors = new Map();
+  #inputs = new Map(); #errors = new Map(); #messages = new Map(); #root; #t;
 
   /** Build the form inside `root`; onChange(key, value) fires for each valid edit. */
   constructor(root, t, onChange) {
+    this.#root = root; this.#t = t;
     for (const group of GROUPS) {
       const fieldset = document.createElement('fieldset');
       fieldset.className = `controls-group group-${group}`;
       const legend = document.createElement('legend');
-      legend.textContent = t(`group.${group}`);
+      legend.dataset.i18n = `group.${group}`;
       fieldset.append(legend);
       for (const field of SCHEMA.filter((f) => f.group === group)) fieldset.append(this.#build(field, t, onChange));
       root.append(fieldset);
     }
+    applyStrings(root, t);
+  }
+
+  /** The language changed: labels, choices and any error message again. */
+  relabel(t) {
+    this.#t = t;
+    applyStrings(this.#root, t);
+    for (const [key, message] of this.#messages) this.#errors.get(key).textContent = message(t);
   }
 
   #build(field, t, onChange) {
@@ -44,14 +56,14 @@ export class Controls {
     row.className = `control control-${field.type}`;
     const label = document.createElement('label');
     label.htmlFor = id;
-    label.textContent = t(field.label);
+    label.dataset.i18n = field.label;
     let input;
     if (field.type === 'enum') {
       input = document.createElement('select');
       for (const choice of field.choices) {
         const option = document.createElement('option');
         option.value = choice;
-        option.textContent = t(`choice.${field.key}.${choice}`);
+        option.dataset.i18n = `choice.${field.key}.${choice}`;
         input.append(option);
       }
     } else if (field.type === 'bool') {
@@ -84,8 +96,8 @@ export class Controls {
     const commit = () => {
       const raw = field.type === 'bool' ? input.checked : input.value;
       const r = coerce(field, field.nullable && raw === '' ? null : raw);
-      if (r.error) { this.#showError(field.key, r.error); return; }
-      this.#showError(field.key, '');
+      if (r.error) { this.#showError(field.key, (tr) => errorText(field, tr)); return; }
+      this.#showError(field.key, null);
       onChange(field.key, r.value);
     };
     // Text and number fields commit on change (Enter or leaving the field), not on every key.
@@ -98,11 +110,12 @@ export class Controls {
     return row;
   }
 
+  /** message: (t) => string, or null to clear. */
   #showError(key, message) {
     const input = this.#inputs.get(key), error = this.#errors.get(key);
-    error.textContent = message;
-    if (message) input.setAttribute('aria-invalid', 'true');
-    else input.removeAttribute('aria-invalid');
+    error.textContent = message ? message(this.#t) : '';
+    if (message) { this.#messages.set(key, message); input.setAttribute('aria-invalid', 'true'); }
+    else { this.#messages.delete(key); input.removeAttribute('aria-invalid'); }
   }
 
   /** Show `config` in the form (no onChange fires). */
@@ -111,7 +124,7 @@ export class Controls {
       const input = this.#inputs.get(field.key), v = config[field.key];
       if (field.type === 'bool') input.checked = !!v;
       else input.value = v === null ? '' : String(v);
-      this.#showError(field.key, '');
+      this.#showError(field.key, null);
       const relevant = RELEVANT[field.key]?.(config) ?? true;
       input.disabled = !relevant;
       input.closest('.control').classList.toggle('irrelevant', !relevant);
@@ -120,4 +133,13 @@ export class Controls {
 
   /** The current value shown for a key (for tests and the composer). */
   value(key) { const i = this.#inputs.get(key); return i.type === 'checkbox' ? i.checked : i.value; }
+}
+
+/** Why a typed value was refused, in the page's language, from the schema's own range. */
+function errorText(field, t) {
+  if (field.type === 'int' || field.type === 'number') {
+    return t(field.type === 'int' ? 'error.int' : 'error.number', { min: field.min, max: field.max }) + (field.nullable ? ` ${t('error.nullable')}` : '');
+  }
+  if (field.type === 'string') return t('error.string', { max: field.maxLength });
+  return t('error.choice');
 }

@@ -22,9 +22,9 @@ export const REQUEST = Object.freeze({
 export const EVENT = Object.freeze({
   REPLY: 'reply',        // { id, ok, result?, error? }
   STATS: 'stats',        // { records: ArrayBuffer(Float64), steps, stride, layerCount, evals? }
-  DATASET: 'dataset',    // { X: ArrayBuffer(Float32), y: ArrayBuffer(Int32), trainRows, features, classes }
+  DATASET: 'dataset',    // { X: ArrayBuffer(Float32), y: ArrayBuffer(Int32), test: ArrayBuffer(Uint8, 1 = test row), trainRows, features, classes }
   BOUNDARY: 'boundary',  // { size, extent: [x0, x1, y0, y1], classes, probs: ArrayBuffer(Float32) }
-  CONFUSION: 'confusion',// { classes, counts: ArrayBuffer(Int32) } (all rows, digits; rows = true, columns = predicted)
+  CONFUSION: 'confusion',// { classes, counts: ArrayBuffer(Int32), split: 'test' | 'train' } (digits; rows = true, columns = predicted)
   STATE: 'state',        // { running }
   DIVERGED: 'diverged',  // { kind: 'nonfinite' | 'exploding', step, layer, phase?, gradNorm? }
   FAILED: 'failed',      // { error } — an exception outside any request (the loop)

@@ -6,6 +6,9 @@
 //   * after a draw that took d ms, nothing is drawn for COST_FACTOR × d ms,
 //     so drawing takes at most 1/(1 + COST_FACTOR) of the main thread on any
 //     machine: a slow phone gets fewer frames, not a frozen page.
+//   * views that declare `cheap = true` (the status line: a few text nodes)
+//     are drawn every frame first, outside the budget and the pause, so the
+//     step counter never lags behind the charts.
 // Views call `scheduler.mark(view)` when they have new data; draw() runs later.
 
 const FRAME_BUDGET_MS = 12;
@@ -33,6 +36,11 @@ export class FrameScheduler {
   #flush() {
     this.#pending = false;
     if (document.hidden) return;   // visibilitychange will bring us back
+    for (const view of this.#dirty) {
+      if (!view.cheap) continue;
+      this.#dirty.delete(view);
+      try { view.draw(); } catch (e) { console.warn('view draw failed', e); }
+    }
     const start = performance.now();
     for (const view of [...this.#dirty]) {   // a Set iterates in insertion order: oldest first
       const now = performance.now();

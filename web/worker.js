@@ -89,8 +89,10 @@ function createTrainer(gs, postMessage) {
         gridX[2 * (r * n + c)] = extent[0] + (c + 0.5) / n * (extent[1] - extent[0]);
         gridX[2 * (r * n + c) + 1] = extent[3] - (r + 0.5) / n * (extent[3] - extent[2]);
       }
-      // The train/test permutation stays inside the core (not exposed by gradscope.js), so all rows are sent unsplit.
-      post({ type: EVENT.DATASET, X: X.buffer, y: y.buffer, trainRows: data.trainRows, features: 2, classes: shape.classes }, [X.buffer, y.buffer]);
+      // Which rows are test rows (1) — the page draws them hollow.
+      const test = new Uint8Array(data.rows);
+      for (const r of data.splitRows('test')) test[r] = 1;
+      post({ type: EVENT.DATASET, X: X.buffer, y: y.buffer, test: test.buffer, trainRows: data.trainRows, features: 2, classes: shape.classes }, [X.buffer, y.buffer, test.buffer]);
     } else {
       post({ type: EVENT.DATASET, X: null, y: null, trainRows: data.trainRows, features: shape.features, classes: shape.classes });
     }
@@ -129,18 +131,21 @@ function createTrainer(gs, postMessage) {
     return evals;
   }
 
+  /** The confusion matrix of the test split (digits the net never trained on); the training split only if there is no test split. */
   function sendConfusion() {
     const { X, y } = data.arrays();
-    // Over all rows: gradscope.js does not expose which rows the split put in the test set.
-    const classes = 10, from = 0, rows = data.rows;
-    const out = net.predict(X);
+    const split = data.testRows > 0 ? 'test' : 'train';
+    const rows = data.splitRows(split), F = data.features, classes = 10;
+    const subset = new Float32Array(rows.length * F);
+    rows.forEach((r, i) => subset.set(X.subarray(r * F, (r + 1) * F), i * F));
+    const out = net.predict(subset);
     const counts = new Int32Array(classes * classes);
-    for (let r = 0; r < rows; r++) {
+    for (let i = 0; i < rows.length; i++) {
       let best = 0;
-      for (let k = 1; k < classes; k++) if (out[r * classes + k] > out[r * classes + best]) best = k;
-      counts[y[from + r] * classes + best]++;   // row: true digit, column: predicted
+      for (let k = 1; k < classes; k++) if (out[i * classes + k] > out[i * classes + best]) best = k;
+      counts[y[rows[i]] * classes + best]++;   // row: true digit, column: predicted
     }
-    post({ type: EVENT.CONFUSION, classes, counts: counts.buffer }, [counts.buffer]);
+    post({ type: EVENT.CONFUSION, classes, counts: counts.buffer, split }, [counts.buffer]);
   }
 
   /**

@@ -34,8 +34,8 @@ export async function startBrowser() {
  * CSP violations (reported to the console by Chromium), failed requests and
  * any request that leaves our server (the page must work offline).
  */
-export async function openPage(env, hash = '', { viewport = { width: 1280, height: 800 }, acceptDownloads = true } = {}) {
-  const context = await env.browser.newContext({ viewport, acceptDownloads });
+export async function openPage(env, hash = '', { viewport = { width: 1280, height: 800 }, acceptDownloads = true, locale = 'en-US' } = {}) {
+  const context = await env.browser.newContext({ viewport, acceptDownloads, locale });
   const page = await context.newPage();
   const problems = [];
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
@@ -48,19 +48,25 @@ export async function openPage(env, hash = '', { viewport = { width: 1280, heigh
   return { page, context, problems };
 }
 
-/** The app is up when the controls exist and the worker answered (status line filled). */
+/** The app is up when the controls exist and the worker answered the first config (body[data-run]). */
 export async function waitReady(page) {
   await page.waitForSelector('#cfg-depth');
-  await page.waitForFunction(() => document.querySelector('#status span')?.textContent.length > 0);
-  await page.waitForTimeout(150);   // the CONFIG reply and first draw
+  await page.waitForSelector('body[data-run]', { state: 'attached' });
+  await page.waitForTimeout(100);   // the first draw
 }
 
 export async function stepCounter(page) {
   return Number(await page.textContent('#step-counter'));
 }
 
-/** Click an export button and return the downloaded file's text. */
+/** Open the toolbar's More menu (exports, language) if it is closed. */
+export async function openMore(page) {
+  if (!(await page.locator('details.more').evaluate((d) => d.open))) await page.click('details.more > summary');
+}
+
+/** Click an export button (in the More menu) and return the downloaded file's text. */
 export async function downloadText(page, selector) {
+  await openMore(page);
   const [download] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
   const stream = await download.createReadStream();
   const chunks = [];

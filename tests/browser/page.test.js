@@ -37,7 +37,19 @@ test('phone width (360×740): no horizontal scroll, screenshot', async () => {
   await page.waitForTimeout(200);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(overflow <= 0, `page scrolls sideways by ${overflow}px at 360px`);
+  // The toolbar is compact: the gradient-flow chart starts above the fold.
+  const toolbarHeight = await page.evaluate(() => document.querySelector('#toolbar').getBoundingClientRect().height);
+  assert.ok(toolbarHeight < 110, `toolbar is ${toolbarHeight}px tall at 360px (two rows at most)`);
+  const chartTop = await page.evaluate(() => document.querySelector('#view-flow canvas').getBoundingClientRect().top);
+  assert.ok(chartTop < 740 - 150, `the first chart starts at ${chartTop}px, below the fold`);
   await page.screenshot({ path: `${ARTIFACTS}default-360x740.png` });
+  // The More menu opens in place, on screen, and Escape closes it.
+  await page.click('details.more > summary');
+  const menu = await page.evaluate(() => { const r = document.querySelector('.more-menu').getBoundingClientRect(); return { left: r.left, right: r.right }; });
+  assert.ok(menu.left >= 0 && menu.right <= 360, `the More menu is off-screen: ${JSON.stringify(menu)}`);
+  await page.screenshot({ path: `${ARTIFACTS}more-menu-360.png` });
+  await page.keyboard.press('Escape');
+  assert.equal(await page.locator('details.more').evaluate((d) => d.open), false, 'Escape closes the menu');
   await page.screenshot({ path: `${ARTIFACTS}default-360-full.png`, fullPage: true });
   assert.deepEqual(problems, []);
   await context.close();

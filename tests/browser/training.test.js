@@ -35,6 +35,8 @@ test('play trains; the gradient-flow chart and its table update', async () => {
   await waitForStep(page, 20);
   const table1 = await page.textContent('#view-flow table');
   await waitForStep(page, (await stepCounter(page)) + 50);
+  // Charts redraw when the frame scheduler gets to them (later on a loaded machine).
+  await page.waitForFunction((old) => document.querySelector('#view-flow table').textContent !== old, table1, { timeout: 10000 }).catch(() => {});
   const table2 = await page.textContent('#view-flow table');
   await page.click('button.play');
   assert.notEqual(table1, table2, 'the table follows training');

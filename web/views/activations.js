@@ -6,7 +6,8 @@
 //        [0.01, 0.99], |tanh| > 0.99: φ′ ≈ 0 so gradients die there) and
 //        dead % (units whose derivative is 0 for the whole batch, e.g. ReLU).
 
-import { buildPanel, fillTable, baseOptions, makeChart, viridis, OKABE_ITO } from './chart-kit.js';
+import { buildPanel, fillTable, baseOptions, makeChart, viridis, setEmpty, OKABE_ITO } from './chart-kit.js';
+import { applyStrings } from '../i18n.js';
 import { formatExact, formatPercent, layerName } from '../format.js';
 import { gIndex, lIndex } from '../history.js';
 import { GLOBAL_STATS, LAYER_STATS } from '../limits.js';
@@ -16,8 +17,9 @@ const G = GLOBAL_STATS.length, P = LAYER_STATS.length;
 export class ActivationsView {
   constructor(root, t) {
     this.t = t;
+    this.root = root;
     this.parts = buildPanel(root, t, 'act');
-    const layerTick = (v) => (Number.isInteger(v) && v >= 1 && v <= this.layerCount ? layerName(v - 1, this.layerCount, t) : '');
+    const layerTick = (v) => (Number.isInteger(v) && v >= 1 && v <= this.layerCount ? layerName(v - 1, this.layerCount, this.t) : '');
     const band = baseOptions({ xTitle: t('axis.layer'), xTick: layerTick });
     band.interaction = { mode: 'index', intersect: false, axis: 'x' };
     band.plugins.tooltip.callbacks.title = (items) => (items.length ? layerTick(items[0].parsed.x) : '');
@@ -26,9 +28,9 @@ export class ActivationsView {
     this.band = makeChart(this.parts.canvas, {
       type: 'line',
       data: { datasets: [
-        { label: `${t('view.act.mean')} + ${t('view.act.std')}`, data: [], borderColor: viridis(0.5), borderWidth: 1, backgroundColor: fillColor, fill: '+1' },
-        { label: `${t('view.act.mean')} − ${t('view.act.std')}`, data: [], borderColor: viridis(0.5), borderWidth: 1, backgroundColor: fillColor, fill: false },
-        { label: t('view.act.mean'), data: [], borderColor: viridis(0.1), borderWidth: 2, backgroundColor: viridis(0.1), fill: false },
+        { label: '', data: [], borderColor: viridis(0.5), borderWidth: 1, backgroundColor: fillColor, fill: '+1' },
+        { label: '', data: [], borderColor: viridis(0.5), borderWidth: 1, backgroundColor: fillColor, fill: false },
+        { label: '', data: [], borderColor: viridis(0.1), borderWidth: 2, backgroundColor: viridis(0.1), fill: false },
       ] },
       options: band,
     });
@@ -37,7 +39,7 @@ export class ActivationsView {
     box.className = 'chart-box chart-box-short';
     const canvas = document.createElement('canvas');
     canvas.setAttribute('role', 'img');
-    canvas.setAttribute('aria-label', `${t('view.act.saturated')}, ${t('view.act.dead')}`);
+    canvas.setAttribute('aria-describedby', `${root.id}-meters`);
     box.append(canvas);
     this.parts.box.after(box);
     const meters = baseOptions({ xTitle: t('axis.layer'), xTick: layerTick, yTick: (v) => `${v} %` });
@@ -50,14 +52,31 @@ export class ActivationsView {
     this.meters = makeChart(canvas, {
       type: 'bar',
       data: { datasets: [
-        { label: t('view.act.saturated'), data: [], backgroundColor: OKABE_ITO[1] },
-        { label: t('view.act.dead'), data: [], backgroundColor: OKABE_ITO[0] },
+        { label: '', data: [], backgroundColor: OKABE_ITO[1] },
+        { label: '', data: [], backgroundColor: OKABE_ITO[0] },
       ] },
       options: meters,
     });
     this.charts = [this.band, this.meters];
+    // One line that says what the meters show, so all-zero bars do not look broken.
+    this.summary = document.createElement('p');
+    this.summary.className = 'panel-summary';
+    this.summary.id = `${root.id}-meters`;
+    box.after(this.summary);
     this.parts.details.addEventListener('toggle', () => this.#fillTable());
+    this.relabel(t);
     this.reset(1);
+  }
+
+  relabel(t) {
+    this.t = t;
+    applyStrings(this.root, t);
+    const [hi, lo, mean] = this.band.data.datasets;
+    hi.label = `${t('view.act.mean')} + ${t('view.act.std')}`; lo.label = `${t('view.act.mean')} − ${t('view.act.std')}`; mean.label = t('view.act.mean');
+    this.meters.data.datasets[0].label = t('view.act.saturated'); this.meters.data.datasets[1].label = t('view.act.dead');
+    for (const c of this.charts) c.options.scales.x.title.text = t('axis.layer');
+    this.meters.canvas.setAttribute('aria-label', `${t('view.act.saturated')}, ${t('view.act.dead')}`);
+    this.dirty = true;
   }
 
   reset(layerCount) {
@@ -93,9 +112,18 @@ export class ActivationsView {
     mean.data = pts((s) => s.mean);
     this.meters.data.datasets[0].data = pts((s) => 100 * s.saturated);
     this.meters.data.datasets[1].data = pts((s) => 100 * s.dead);
+    setEmpty(this.parts, !this.layers);
+    this.summary.textContent = this.layers ? this.#summary(L) : '';
     this.band.update('none');
     this.meters.update('none');
     if (this.parts.details.open) this.#fillTable();
+  }
+
+  /** "Most saturated: layer 3 (45 %) · most dead: none". */
+  #summary(L) {
+    const t = this.t, worst = (k) => L.reduce((best, s, l) => (s[k] > (best ? L[best.l][k] : 0) ? { l } : best), null);
+    const say = (k, key) => { const w = worst(k); return t(key, { what: w ? `${layerName(w.l, this.layerCount, t)} (${formatPercent(L[w.l][k])})` : t('view.act.none') }); };
+    return `${say('saturated', 'view.act.mostSaturated')} · ${say('dead', 'view.act.mostDead')}`;
   }
 
   #fillTable() {

@@ -1,11 +1,13 @@
 // boundary.js — view 5a: the decision boundary of a 2-D dataset. The worker
 // runs net.predict on a grid (it owns the net) and sends class
 // probabilities; here each cell gets its predicted class's colour (Okabe–Ito),
-// paler where the net is unsure, and the data points are drawn on top.
+// paler where the net is unsure, and the data points are drawn on top:
+// training points filled, test points hollow (the net never trained on them).
 // No Chart.js: a plain canvas, redrawn once per frame at most.
 
 import { buildPanel, fillTable, classColor } from './chart-kit.js';
 import { formatPercent } from '../format.js';
+import { applyStrings } from '../i18n.js';
 
 const hexRgb = (hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
 
@@ -15,6 +17,17 @@ export class BoundaryView {
     this.root = root;
     this.parts = buildPanel(root, t, 'boundary');
     this.parts.box.classList.add('chart-box-square');
+    // Key: filled = train, hollow = test.
+    const key = document.createElement('div');
+    key.className = 'point-key';
+    for (const [cls, k] of [['dot dot-train', 'view.boundary.train'], ['dot dot-test', 'view.boundary.test']]) {
+      const item = document.createElement('span'), dot = document.createElement('span'), label = document.createElement('span');
+      dot.className = cls; dot.setAttribute('aria-hidden', 'true'); label.dataset.i18n = k;
+      item.append(dot, label);
+      key.append(item);
+    }
+    this.parts.tools.append(key);
+    applyStrings(this.parts.tools, t);
     this.summary = document.createElement('p');
     this.summary.className = 'panel-summary';
     this.parts.details.before(this.summary);
@@ -27,8 +40,13 @@ export class BoundaryView {
 
   reset() { this.grid = null; this.points = null; this.dirty = true; }
 
-  /** Data points { X: Float32Array (rows×2), y: Int32Array }. */
-  setData({ X, y }) { this.points = X ? { X: new Float32Array(X), y: new Int32Array(y) } : null; this.dirty = true; }
+  relabel(t) { this.t = t; applyStrings(this.root, t); this.dirty = true; }
+
+  /** Data points { X: Float32Array (rows×2), y: Int32Array, test: Uint8Array (1 = test row) }. */
+  setData({ X, y, test }) {
+    this.points = X ? { X: new Float32Array(X), y: new Int32Array(y), test: test ? new Uint8Array(test) : new Uint8Array(y.byteLength / 4) } : null;
+    this.dirty = true;
+  }
 
   /** A grid message { size, extent, classes, probs }. */
   setGrid({ size, extent, classes, probs }) { this.grid = { size, extent, classes, probs: new Float32Array(probs) }; this.dirty = true; }
@@ -46,6 +64,7 @@ export class BoundaryView {
     ctx.fillStyle = '#fff';
     ctx.fillRect(0, 0, side, side);
     const g = this.grid;
+    this.parts.empty.hidden = true;
     if (!g) return;
     // Heat map: predicted class colour, mixed with white by (1 − confidence).
     const n = g.size, image = new ImageData(n, n);
@@ -66,15 +85,26 @@ export class BoundaryView {
     this.cell.getContext('2d').putImageData(image, 0, 0);
     ctx.imageSmoothingEnabled = true;
     ctx.drawImage(this.cell, 0, 0, side, side);
-    // Points: class colour, white outline so they stand out on any background.
+    // Points: training rows filled in their class colour with a white outline;
+    // test rows hollow (a class-coloured ring on a pale centre), drawn last so
+    // they are never hidden under training points.
     const [x0, x1, y0, y1] = g.extent;
     if (this.points) {
-      const { X, y } = this.points, r = side < 300 ? 2.2 : 3;
+      const { X, y, test } = this.points, r = side < 300 ? 2.4 : 3.2;
+      const at = (i) => [(X[2 * i] - x0) / (x1 - x0) * side, (y1 - X[2 * i + 1]) / (y1 - y0) * side];
       ctx.lineWidth = 1; ctx.strokeStyle = '#fff';
       for (let i = 0; i < y.length; i++) {
-        const px = (X[2 * i] - x0) / (x1 - x0) * side, py = (y1 - X[2 * i + 1]) / (y1 - y0) * side;
+        if (test[i]) continue;
+        const [px, py] = at(i);
         ctx.beginPath(); ctx.arc(px, py, r, 0, 2 * Math.PI);
         ctx.fillStyle = classColor(y[i]); ctx.fill(); ctx.stroke();
+      }
+      ctx.lineWidth = 1.6; ctx.fillStyle = 'rgba(255, 255, 255, 0.75)';
+      for (let i = 0; i < y.length; i++) {
+        if (!test[i]) continue;
+        const [px, py] = at(i);
+        ctx.beginPath(); ctx.arc(px, py, r, 0, 2 * Math.PI);
+        ctx.strokeStyle = classColor(y[i]); ctx.fill(); ctx.stroke();
       }
     }
     this.sure = sure / (n * n);
@@ -97,14 +127,16 @@ export class BoundaryView {
     const g = this.grid;
     if (!g) return;
     // Per class: share of the plane it wins, and its points.
-    const wins = new Array(g.classes).fill(0), counts = new Array(g.classes).fill(0);
+    const wins = new Array(g.classes).fill(0), train = new Array(g.classes).fill(0), test = new Array(g.classes).fill(0);
     for (let c = 0; c < g.size * g.size; c++) {
       let best = 0;
       for (let k = 1; k < g.classes; k++) if (g.probs[c * g.classes + k] > g.probs[c * g.classes + best]) best = k;
       wins[best]++;
     }
-    if (this.points) for (const k of this.points.y) counts[k]++;
-    fillTable(this.parts.table, [this.t('view.boundary.class'), this.t('view.boundary.plane'), this.t('view.boundary.points')], wins.map((w, k) => [String(k), formatPercent(w / (g.size * g.size)), String(counts[k])]));
+    if (this.points) this.points.y.forEach((k, i) => { (this.points.test[i] ? test : train)[k]++; });
+    const t = this.t;
+    fillTable(this.parts.table, [t('view.boundary.class'), t('view.boundary.plane'), t('view.boundary.train'), t('view.boundary.test')],
+      wins.map((w, k) => [String(k), formatPercent(w / (g.size * g.size)), String(train[k]), String(test[k])]));
   }
 
   /** A PNG of the canvas. */

@@ -1,11 +1,13 @@
 // chart-kit.js — what every chart view shares: the panel skeleton (title,
 // description, canvas, accessible data table), Chart.js options that keep
-// redraws cheap, the layer colour scale, and spike-keeping decimation.
+// redraws cheap, the layer colour scale, spike-keeping decimation (a mean
+// line through a min–max band), and relabelling when the language changes.
 //
 // Chart.js comes from web/vendor/chart.umd.min.js (a classic script that
 // defines globalThis.Chart), served by us: no CDN, no network.
 
-import { formatExact, formatLogTick } from '../format.js';
+import { formatExact, formatLogTick, formatNumber } from '../format.js';
+import { applyStrings } from '../i18n.js';
 
 // ---- colours ---------------------------------------------------------------
 // Viridis (matplotlib's perceptually uniform, colour-blind-safe sequential
@@ -32,12 +34,13 @@ export const classColor = (k) => OKABE_ITO[k % OKABE_ITO.length];
 export function buildPanel(root, t, key, { canvas = true } = {}) {
   root.classList.add('panel');
   const h = document.createElement('h2');
-  h.textContent = t(`view.${key}.title`);
+  h.dataset.i18n = `view.${key}.title`;
   h.id = `${root.id}-title`;
   root.setAttribute('aria-labelledby', h.id);
   const desc = document.createElement('p');
   desc.className = 'panel-desc';
-  desc.textContent = t(`view.${key}.desc`);
+  desc.id = `${root.id}-desc`;
+  desc.dataset.i18n = `view.${key}.desc`;
   const tools = document.createElement('div');
   tools.className = 'panel-tools';
   const box = document.createElement('div');
@@ -46,21 +49,32 @@ export function buildPanel(root, t, key, { canvas = true } = {}) {
   if (canvas) {
     cv = document.createElement('canvas');
     cv.setAttribute('role', 'img');
-    cv.setAttribute('aria-label', `${t(`view.${key}.title`)}. ${t(`view.${key}.desc`)}`);
+    // Named and described by the visible heading and text: follows the language for free.
+    cv.setAttribute('aria-labelledby', h.id);
+    cv.setAttribute('aria-describedby', desc.id);
     box.append(cv);
   }
+  // Shown over the chart until the first step arrives, so no panel is a blank box.
+  const empty = document.createElement('p');
+  empty.className = 'chart-empty';
+  empty.dataset.i18n = 'ui.empty';
+  box.append(empty);
   const details = document.createElement('details');
   details.className = 'data-table';
   const summary = document.createElement('summary');
-  summary.textContent = t('ui.table');
+  summary.dataset.i18n = 'ui.table';
   const table = document.createElement('table');
   const caption = document.createElement('caption');
-  caption.textContent = t(`view.${key}.title`);
+  caption.dataset.i18n = `view.${key}.title`;
   table.append(caption, document.createElement('thead'), document.createElement('tbody'));
   details.append(summary, table);
   root.append(h, desc, tools, box, details);
-  return { root, tools, box, canvas: cv, details, table };
+  applyStrings(root, t);
+  return { root, tools, box, canvas: cv, details, table, empty };
 }
+
+/** Show or hide the "press Play" overlay of a panel. */
+export function setEmpty(parts, isEmpty) { parts.empty.hidden = !isEmpty; }
 
 /** Replace a table's head and body (text only: textContent, never HTML). */
 export function fillTable(table, headers, rows) {
@@ -98,24 +112,45 @@ export function baseOptions({ xTitle, yTitle, yLog = false, xTick, yTick, toolti
     datasets: { line: { spanGaps: true } },
     plugins: {
       legend: { display: false },
-      // Our own min-max bucketing feeds Chart.js already-decimated data; this stays as a safety net.
-      decimation: { enabled: true, algorithm: 'min-max' },
+      // Our own bucketing (BandSeries, MinMaxSeries) feeds Chart.js already-decimated data.
+      decimation: { enabled: false },
       tooltip: {
         animation: false,
         callbacks: {
-          title: (items) => (items.length ? `${xTitle ?? ''} ${xTick ? xTick(items[0].parsed.x) : items[0].parsed.x}` : ''),
+          title: (items) => (items.length ? `${items[0].chart.options.scales.x.title.text ?? ''} ${xTick ? xTick(items[0].parsed.x) : items[0].parsed.x}` : ''),
           label: tooltipLabel ?? ((item) => `${item.dataset.label}: ${formatExact(item.parsed.y)}`),
         },
       },
     },
     scales: {
       // sampleSize: measure a few tick labels, not all of them (label measuring dominates update cost).
-      x: { type: 'linear', title: { display: !!xTitle, text: xTitle }, ticks: { maxRotation: 0, autoSkip: true, sampleSize: 6, ...(xTick ? { callback: xTick } : {}) } },
+      // Step axes (no xTick) run from 0 to the last step (at least 10), ticks at round steps only;
+      // layer axes keep their fixed 0.5 … L + 0.5 range.
+      x: xTick
+        ? { type: 'linear', title: { display: !!xTitle, text: xTitle }, ticks: { maxRotation: 0, autoSkip: true, sampleSize: 6, callback: xTick } }
+        : { type: 'linear', bounds: 'data', min: 0, suggestedMax: 10, title: { display: !!xTitle, text: xTitle }, ticks: { maxRotation: 0, autoSkip: true, sampleSize: 6, includeBounds: false, precision: 0, callback: stepTick } },
       y: yLog
-        ? { type: 'logarithmic', title: { display: !!yTitle, text: yTitle }, ticks: { autoSkip: true, sampleSize: 6, callback: yTick ?? formatLogTick } }
+        ? { type: 'logarithmic', title: { display: !!yTitle, text: yTitle }, ticks: { autoSkip: true, sampleSize: 6, callback: yTick ?? logTick } }
         : { type: 'linear', title: { display: !!yTitle, text: yTitle }, ticks: { sampleSize: 6, ...(yTick ? { callback: yTick } : {}) } },
     },
   };
+}
+
+// Step-axis labels: round steps; the axis end (the latest step) only when it
+// is not crowding the round tick before it.
+const stepFormat = new Intl.NumberFormat('en');
+function stepTick(value, index, ticks) {
+  const n = ticks.length;
+  if (n > 2 && index === n - 1 && value - ticks[n - 2].value < 0.75 * (ticks[1].value - ticks[0].value)) return '';
+  return stepFormat.format(value);
+}
+
+// Log-axis labels: powers of ten when the axis spans a decade or more; on a
+// narrower axis (a loss between 0.6 and 0.8) the in-between ticks, so an
+// axis is never left without numbers.
+function logTick(value) {
+  if (this.max / this.min >= 10) return formatLogTick(value);
+  return formatNumber(value, 2);
 }
 
 // Paint the canvas white before each draw, so exported PNGs are not transparent.
@@ -131,11 +166,56 @@ const whiteBackground = {
   },
 };
 
+// Bands: a faint polygon per series between the bucket minimum and maximum,
+// drawn under the lines. A view sets chart.$bands = [{ datasetIndex, color,
+// x: [], lo: [], hi: [], yAxisID? }]; a band follows its line's visibility,
+// and the y axis grows to hold every band, so a spike is never clipped.
+const bandPlugin = {
+  id: 'bands',
+  afterDataLimits(chart, { scale }) {
+    for (const b of chart.$bands ?? []) {
+      if ((b.yAxisID ?? 'y') !== scale.id || !chart.isDatasetVisible(b.datasetIndex)) continue;
+      for (let i = 0; i < b.lo.length; i++) {
+        if (b.lo[i] < scale.min) scale.min = b.lo[i];
+        if (b.hi[i] > scale.max) scale.max = b.hi[i];
+      }
+    }
+  },
+  beforeDatasetsDraw(chart) {
+    const bands = chart.$bands;
+    if (!bands?.length) return;
+    const { ctx, chartArea: area, scales } = chart;
+    ctx.save();
+    ctx.beginPath(); ctx.rect(area.left, area.top, area.width, area.height); ctx.clip();
+    for (const b of bands) {
+      if (b.x.length === 0 || !chart.isDatasetVisible(b.datasetIndex)) continue;
+      const xs = scales.x, ys = scales[b.yAxisID ?? 'y'];
+      ctx.beginPath();
+      // A one-bucket band is a short vertical bar, so a lone spike still shows.
+      const half = b.x.length === 1 ? 1.5 : 0;
+      for (let i = 0; i < b.x.length; i++) ctx.lineTo(xs.getPixelForValue(b.x[i]) - (i === 0 ? half : 0), ys.getPixelForValue(b.hi[i]));
+      for (let i = b.x.length - 1; i >= 0; i--) ctx.lineTo(xs.getPixelForValue(b.x[i]) + (i === b.x.length - 1 ? half : 0), ys.getPixelForValue(b.lo[i]));
+      ctx.closePath();
+      ctx.fillStyle = b.color;
+      ctx.fill();
+    }
+    ctx.restore();
+  },
+};
+
+/** `rgb(r, g, b)` or `#rrggbb` with an alpha. */
+export function withAlpha(color, alpha) {
+  if (color.startsWith('#')) { const [r, g, b] = [1, 3, 5].map((i) => parseInt(color.slice(i, i + 2), 16)); return `rgba(${r}, ${g}, ${b}, ${alpha})`; }
+  return color.replace(/^rgb\(/, 'rgba(').replace(/\)$/, `, ${alpha})`);
+}
+
 /** Create a chart once. */
 export function makeChart(canvas, config) {
   const Chart = globalThis.Chart;
   if (!Chart) throw new Error('Chart.js was not loaded (web/vendor/chart.umd.min.js; run node scripts/build-site.js)');
-  return new Chart(canvas, { ...config, plugins: [whiteBackground] });
+  // Chart text in the page's own font stack (it lists CJK fonts for zh-Hant).
+  Chart.defaults.font.family = getComputedStyle(document.documentElement).fontFamily;
+  return new Chart(canvas, { ...config, plugins: [whiteBackground, bandPlugin] });
 }
 
 // ---- decimation that keeps spikes ------------------------------------------------
@@ -197,3 +277,81 @@ export class MinMaxSeries {
 }
 
 export const positive = (y) => Number.isFinite(y) && y > 0;
+
+/**
+ * A noisy per-step series for a chart: steps fall into buckets of `width`
+ * steps; each bucket keeps its count, the sum of its values (of log10 values
+ * on a log axis, so the line is the bucket's geometric mean), its minimum
+ * and its maximum. The line goes through the bucket means — readable, no
+ * min/max "fence" — and the band from minimum to maximum keeps every spike
+ * visible. When the bucket count passes 2 × target, neighbours merge and
+ * `width` doubles, so memory and draw cost stay bounded; setTarget ties the
+ * target to the chart's pixel width (≈ one bucket per few pixels), which is
+ * the light smoothing: a longer run or a narrower chart averages more steps
+ * per bucket. Only finite values that `accept` admits enter.
+ */
+export class BandSeries {
+  constructor(target = 100, { log = false, accept = log ? positive : Number.isFinite } = {}) {
+    this.target = target; this.log = log; this.accept = accept;
+    this.reset();
+  }
+  reset() {
+    this.width = 1;
+    this.key = []; this.n = []; this.sumX = []; this.sum = []; this.min = []; this.max = [];
+    this.last = null;   // latest accepted { x, y }
+  }
+  get length() { return this.key.length; }
+  /** About `target` buckets (between target and 2 × target); merges at once if there are too many. */
+  setTarget(target) {
+    this.target = Math.max(8, Math.round(target));
+    while (this.key.length > 2 * this.target) this.#merge();
+  }
+  push(x, y) {
+    if (!this.accept(y)) return;
+    this.last = { x, y };
+    const v = this.log ? Math.log10(y) : y;
+    const k = Math.floor(x / this.width), n = this.key.length - 1;
+    if (n >= 0 && this.key[n] === k) {
+      this.n[n]++; this.sumX[n] += x; this.sum[n] += v;
+      if (y < this.min[n]) this.min[n] = y;
+      if (y > this.max[n]) this.max[n] = y;
+      return;
+    }
+    this.key.push(k); this.n.push(1); this.sumX.push(x); this.sum.push(v); this.min.push(y); this.max.push(y);
+    if (this.key.length > 2 * this.target) this.#merge();
+  }
+  #merge() {
+    this.width *= 2;
+    let out = -1;
+    for (let i = 0; i < this.key.length; i++) {
+      const k = Math.floor(this.key[i] / 2);
+      if (out >= 0 && this.key[out] === k) {
+        this.n[out] += this.n[i]; this.sumX[out] += this.sumX[i]; this.sum[out] += this.sum[i];
+        if (this.min[i] < this.min[out]) this.min[out] = this.min[i];
+        if (this.max[i] > this.max[out]) this.max[out] = this.max[i];
+      } else {
+        out++;
+        this.key[out] = k; this.n[out] = this.n[i]; this.sumX[out] = this.sumX[i]; this.sum[out] = this.sum[i]; this.min[out] = this.min[i]; this.max[out] = this.max[i];
+      }
+    }
+    for (const a of [this.key, this.n, this.sumX, this.sum, this.min, this.max]) a.length = out + 1;
+  }
+  /**
+   * { line, band }: line = Chart.js points { x, y, lo, hi, n, from, to } through
+   * the bucket means (fresh array: assign it to dataset.data); band = { x, lo, hi }
+   * arrays for the band plugin.
+   */
+  render() {
+    const count = this.key.length, line = new Array(count);
+    const band = { x: new Array(count), lo: this.min.slice(), hi: this.max.slice() };
+    for (let i = 0; i < count; i++) {
+      const x = this.sumX[i] / this.n[i], m = this.sum[i] / this.n[i];
+      line[i] = { x, y: this.log ? 10 ** m : m, lo: this.min[i], hi: this.max[i], n: this.n[i], from: this.key[i] * this.width, to: (this.key[i] + 1) * this.width - 1 };
+      band.x[i] = x;
+    }
+    return { line, band };
+  }
+}
+
+/** A lone point gets a dot (a one-point line draws nothing); longer lines have none. */
+export const dotWhenAlone = (ctx) => (ctx.dataset.data.length === 1 ? 3 : 0);

@@ -1,8 +1,11 @@
-// confusion.js — view 5b (digits): the confusion matrix as a table, shaded by
-// row share, so "which digits get mixed up" is readable at a glance and by a
-// screen reader (it *is* the table alternative).
+// confusion.js — view 5b (digits): the confusion matrix of the TEST split
+// (digits the net never trained on) as a table, shaded by row share, so
+// "which digits get mixed up" is readable at a glance and by a screen reader
+// (it *is* the table alternative). Its caption names the split and its size.
 
 import { buildPanel } from './chart-kit.js';
+import { formatPercent } from '../format.js';
+import { applyStrings } from '../i18n.js';
 
 export class ConfusionView {
   constructor(root, t) {
@@ -20,7 +23,10 @@ export class ConfusionView {
 
   reset() { this.counts = null; this.dirty = true; }
 
-  set({ classes, counts }) { this.classes = classes; this.counts = new Int32Array(counts); this.dirty = true; }
+  relabel(t) { this.t = t; applyStrings(this.root, t); this.dirty = true; }
+
+  /** { classes, counts, split: 'test' | 'train' } — 'train' only when the test split is empty. */
+  set({ classes, counts, split }) { this.classes = classes; this.counts = new Int32Array(counts); this.split = split; this.dirty = true; }
 
   draw() {
     if (!this.dirty) return;
@@ -30,7 +36,9 @@ export class ConfusionView {
     const corner = document.createElement('th');
     corner.textContent = `${t('view.confusion.true')} \\ ${t('view.confusion.pred')}`;
     head.append(corner);
-    if (!counts) { this.table.replaceChildren(head); return; }
+    const caption = document.createElement('caption');
+    this.parts.empty.hidden = !!counts;
+    if (!counts) { caption.textContent = t('view.confusion.captionIdle'); this.table.replaceChildren(caption, head); return; }
     for (let k = 0; k < K; k++) { const th = document.createElement('th'); th.scope = 'col'; th.textContent = String(k); head.append(th); }
     const rows = [head];
     let right = 0, total = 0;
@@ -50,8 +58,8 @@ export class ConfusionView {
       }
       rows.push(tr);
     }
-    this.table.replaceChildren(...rows);
-    this.table.title = `${right} / ${total}`;
+    caption.textContent = t(this.split === 'train' ? 'view.confusion.captionTrain' : 'view.confusion.caption', { n: total, acc: formatPercent(total ? right / total : NaN) });
+    this.table.replaceChildren(caption, ...rows);
   }
 
   setVisible(visible) { this.root.hidden = !visible; }

@@ -4,6 +4,7 @@
 
 import { formatNumber, layerName } from '../format.js';
 import { NONFINITE_PHASES } from '../limits.js';
+import { applyStrings } from '../i18n.js';
 
 // Each fix is a change to the config; the composer rebuilds the run with it.
 export const REPLAY_FIXES = Object.freeze({
@@ -20,11 +21,11 @@ export class DivergenceView {
     root.classList.add('divergence');
     root.setAttribute('role', 'alert');
     const h = document.createElement('h2');
-    h.textContent = t('diverge.title');
+    h.dataset.i18n = 'diverge.title';
     this.text = document.createElement('p');
     this.text.className = 'divergence-text';
     const tryText = document.createElement('p');
-    tryText.textContent = t('diverge.try');
+    tryText.dataset.i18n = 'diverge.try';
     const buttons = document.createElement('div');
     buttons.className = 'button-row';
     for (const [fix, key] of [['clip', 'diverge.replayClip'], ['lr', 'diverge.replayLr'], ['batchnorm', 'diverge.replayBn']]) {
@@ -32,16 +33,25 @@ export class DivergenceView {
       b.type = 'button';
       b.className = `replay replay-${fix}`;
       b.dataset.fix = fix;
-      b.textContent = t(key);
+      b.dataset.i18n = key;
       b.addEventListener('click', () => onReplay(fix));
       buttons.append(b);
     }
     root.append(h, this.text, tryText, buttons);
+    applyStrings(root, t);
+    this.info = null;
     this.hide();
+  }
+
+  relabel(t) {
+    this.t = t;
+    applyStrings(this.root, t);
+    if (this.info) this.show(this.info, this.layerCount);
   }
 
   /** info: { kind: 'nonfinite' | 'exploding', step, layer, phase?, gradNorm? } from the worker. */
   show(info, layerCount) {
+    this.info = info; this.layerCount = layerCount;
     const t = this.t, layer = layerName(info.layer, layerCount, t);
     this.text.textContent = info.kind === 'nonfinite'
       ? t('diverge.nonfinite', { step: info.step, layer, phase: t(`diverge.phase.${NONFINITE_PHASES[info.phase] ?? 'none'}`) })
@@ -51,5 +61,5 @@ export class DivergenceView {
     this.root.dataset.layer = String(info.layer);
   }
 
-  hide() { this.root.hidden = true; }
+  hide() { this.root.hidden = true; this.info = null; }
 }

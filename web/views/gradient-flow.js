@@ -5,28 +5,35 @@
 // one and vanish 200× in the other):
 //   'B'  ‖∂L/∂b_l‖ = ‖δ_l‖ summed over the batch — Nielsen's "speed of learning"
 //   'W'  ‖∂L/∂W_l‖_F — the size of the weight gradient
-// Each line is a MinMaxSeries, so a long run stays cheap and spikes stay.
+// Each layer is a BandSeries: the line is the geometric mean of each bucket
+// of steps (per-step norms jump by 10× from batch to batch, but they jump
+// together, so the means stack up layer by layer, clearly apart), and a
+// faint band spans the bucket's min…max so spikes stay visible.
 
-import { buildPanel, fillTable, baseOptions, makeChart, layerColor, MinMaxSeries, positive } from './chart-kit.js';
+import { buildPanel, fillTable, baseOptions, makeChart, layerColor, withAlpha, BandSeries, dotWhenAlone, setEmpty } from './chart-kit.js';
 import { formatExact, layerName } from '../format.js';
+import { applyStrings } from '../i18n.js';
 import { gIndex, lIndex } from '../history.js';
 import { GLOBAL_STATS, LAYER_STATS } from '../limits.js';
 
 const G = GLOBAL_STATS.length, P = LAYER_STATS.length;
+const PX_PER_BUCKET = 8;   // about one bucket per 8 px of plot width (≈ 60–120 points per layer)
+const LENSES = [['B', 'ui.lensB', 'axis.gradB'], ['W', 'ui.lensW', 'axis.gradW']];
 
 export class GradientFlowView {
   constructor(root, t, onLens) {
     this.t = t;
+    this.root = root;
     this.parts = buildPanel(root, t, 'flow');
     this.lens = 'B';
     // Lens switch: a labelled <select> (keyboard and screen readers for free).
     const label = document.createElement('label');
-    label.textContent = t('ui.lens');
+    label.dataset.i18n = 'ui.lens';
     const select = document.createElement('select');
     select.id = `${root.id}-lens`;
     label.htmlFor = select.id;
-    for (const [value, key] of [['B', 'ui.lensB'], ['W', 'ui.lensW']]) {
-      const o = document.createElement('option'); o.value = value; o.textContent = t(key); select.append(o);
+    for (const [value, key] of LENSES) {
+      const o = document.createElement('option'); o.value = value; o.dataset.i18n = key; select.append(o);
     }
     select.addEventListener('change', () => { this.setLens(select.value); onLens?.(select.value); });
     this.lensSelect = select;
@@ -38,12 +45,13 @@ export class GradientFlowView {
     this.legend = { from, bar, to };
     legend.append(from, bar, to);
     this.parts.tools.append(label, select, legend);
+    applyStrings(this.parts.tools, t);
 
-    this.chart = makeChart(this.parts.canvas, {
-      type: 'line',
-      data: { datasets: [] },
-      options: baseOptions({ xTitle: t('axis.step'), yLog: true }),
-    });
+    const options = baseOptions({ xTitle: t('axis.step'), yTitle: t('axis.gradB'), yLog: true });
+    options.elements.point.radius = dotWhenAlone;
+    options.elements.line.borderWidth = 1.75;
+    options.plugins.tooltip.callbacks.label = (item) => this.#tooltip(item);
+    this.chart = makeChart(this.parts.canvas, { type: 'line', data: { datasets: [] }, options });
     this.parts.details.addEventListener('toggle', () => this.#fillTable());
     this.reset(1);
   }
@@ -51,23 +59,53 @@ export class GradientFlowView {
   /** Forget everything; a net with layerCount layers follows. */
   reset(layerCount) {
     this.layerCount = layerCount;
+    const target = this.#target();
     this.series = { B: [], W: [] };
-    for (let l = 0; l < layerCount; l++) { this.series.B.push(new MinMaxSeries(100, positive)); this.series.W.push(new MinMaxSeries(100, positive)); }
-    this.latest = null;   // { step, W: [...], B: [...] } of the last record
+    for (let l = 0; l < layerCount; l++) {
+      this.series.B.push(new BandSeries(target, { log: true }));
+      this.series.W.push(new BandSeries(target, { log: true }));
+    }
+    this.latest = null;   // { step, index, records, stride } of the last record
     this.chart.data.datasets = Array.from({ length: layerCount }, (_, l) => ({
-      label: layerName(l, layerCount, this.t), data: [], borderWidth: 1, borderColor: layerColor(l, layerCount), backgroundColor: layerColor(l, layerCount),
+      label: '', data: [], borderColor: layerColor(l, layerCount), backgroundColor: layerColor(l, layerCount),
     }));
+    // Bands fainter the more layers overlap, so twenty of them stay a wash, not a blot.
+    const alpha = Math.max(0.05, Math.min(0.18, 1.2 / layerCount));
+    this.chart.$bands = Array.from({ length: layerCount }, (_, l) => ({ datasetIndex: l, color: withAlpha(layerColor(l, layerCount), alpha), x: [], lo: [], hi: [] }));
     const stops = [0, 0.25, 0.5, 0.75, 1].map((f) => layerColor(Math.round(f * (layerCount - 1)), layerCount));
     this.legend.bar.style.background = `linear-gradient(to right, ${stops.join(', ')})`;
-    this.legend.from.textContent = layerName(0, layerCount, this.t);
-    this.legend.to.textContent = layerName(layerCount - 1, layerCount, this.t);
+    this.#labels();
     this.dirty = true;
+  }
+
+  /** The language changed: every string again, data untouched. */
+  relabel(t) {
+    this.t = t;
+    applyStrings(this.root, t);
+    this.chart.options.scales.x.title.text = t('axis.step');
+    this.#labels();
+    this.dirty = true;
+  }
+
+  #labels() {
+    const t = this.t, n = this.layerCount;
+    this.chart.data.datasets.forEach((d, l) => { d.label = layerName(l, n, t); });
+    this.legend.from.textContent = layerName(0, n, t);
+    this.legend.to.textContent = layerName(n - 1, n, t);
+    this.chart.options.scales.y.title.text = t(LENSES.find(([v]) => v === this.lens)[2]);
   }
 
   setLens(lens) {
     this.lens = lens === 'W' ? 'W' : 'B';
     this.lensSelect.value = this.lens;
+    this.#labels();
     this.dirty = true;
+  }
+
+  /** Buckets for the current plot width. */
+  #target() {
+    const width = this.chart?.chartArea?.width || this.parts.box.clientWidth || 600;
+    return width / PX_PER_BUCKET;
   }
 
   /** Feed a packed stats batch { records, steps, stride }. */
@@ -88,10 +126,22 @@ export class GradientFlowView {
   draw() {
     if (!this.dirty) return;
     this.dirty = false;
-    const lines = this.series[this.lens];
-    this.chart.data.datasets.forEach((d, l) => { d.data = lines[l].points(); });
+    const lines = this.series[this.lens], target = this.#target();
+    this.chart.data.datasets.forEach((d, l) => {
+      lines[l].setTarget(target);
+      const { line, band } = lines[l].render();
+      d.data = line;
+      Object.assign(this.chart.$bands[l], band);
+    });
+    setEmpty(this.parts, !this.latest);
     this.chart.update('none');
     if (this.parts.details.open) this.#fillTable();
+  }
+
+  #tooltip(item) {
+    const p = item.raw, t = this.t;
+    const head = `${item.dataset.label}: ${formatExact(p.y)}`;
+    return p.n > 1 ? `${head}  (${t('ui.bucket', { n: p.n, lo: formatExact(p.lo), hi: formatExact(p.hi) })})` : head;
   }
 
   #fillTable() {

@@ -2,7 +2,8 @@
 // latest step as bars on a log axis, with step 1 kept as a pale ghost so a
 // learner sees how the profile changed. Same lens as the flow view.
 
-import { buildPanel, fillTable, baseOptions, makeChart, layerColor, positive } from './chart-kit.js';
+import { buildPanel, fillTable, baseOptions, makeChart, layerColor, positive, setEmpty } from './chart-kit.js';
+import { applyStrings } from '../i18n.js';
 import { formatExact, layerName } from '../format.js';
 import { gIndex, lIndex } from '../history.js';
 import { GLOBAL_STATS, LAYER_STATS } from '../limits.js';
@@ -22,8 +23,9 @@ function profileOf(records, i, stride, layerCount) {
 export class GradientProfileView {
   constructor(root, t) {
     this.t = t;
+    this.root = root;
     this.parts = buildPanel(root, t, 'profile');
-    const layerTick = (v) => (Number.isInteger(v) && v >= 1 && v <= this.layerCount ? layerName(v - 1, this.layerCount, t) : '');
+    const layerTick = (v) => (Number.isInteger(v) && v >= 1 && v <= this.layerCount ? layerName(v - 1, this.layerCount, this.t) : '');
     const options = baseOptions({ xTitle: t('axis.layer'), yLog: true, xTick: layerTick });
     options.interaction = { mode: 'index', intersect: false, axis: 'x' };
     options.scales.x.offset = true;
@@ -31,14 +33,24 @@ export class GradientProfileView {
     this.chart = makeChart(this.parts.canvas, {
       type: 'bar',
       data: { datasets: [
-        { label: t('view.profile.ghost'), data: [], backgroundColor: 'rgba(120, 120, 120, 0.28)', borderColor: 'rgba(90, 90, 90, 0.6)', borderWidth: 1, grouped: false, barPercentage: 1, categoryPercentage: 0.9, order: 2 },
-        { label: t('view.profile.now'), data: [], backgroundColor: [], grouped: false, barPercentage: 0.55, categoryPercentage: 0.9, order: 1 },
+        { label: '', data: [], backgroundColor: 'rgba(120, 120, 120, 0.28)', borderColor: 'rgba(90, 90, 90, 0.6)', borderWidth: 1, grouped: false, barPercentage: 1, categoryPercentage: 0.9, order: 2 },
+        { label: '', data: [], backgroundColor: [], grouped: false, barPercentage: 0.55, categoryPercentage: 0.9, order: 1 },
       ] },
       options,
     });
     this.parts.details.addEventListener('toggle', () => this.#fillTable());
     this.lens = 'B';
+    this.relabel(t);
     this.reset(1);
+  }
+
+  relabel(t) {
+    this.t = t;
+    applyStrings(this.root, t);
+    const [ghost, now] = this.chart.data.datasets;
+    ghost.label = t('view.profile.ghost'); now.label = t('view.profile.now');
+    this.chart.options.scales.x.title.text = t('axis.layer');
+    this.dirty = true;
   }
 
   reset(layerCount) {
@@ -68,6 +80,7 @@ export class GradientProfileView {
     const bars = (p) => (p ? p[this.lens].map((y, l) => ({ x: l + 1, y: positive(y) ? y : null })) : []);
     this.chart.data.datasets[0].data = bars(this.ghost);
     this.chart.data.datasets[1].data = bars(this.now);
+    setEmpty(this.parts, !this.now);
     this.chart.update('none');
     if (this.parts.details.open) this.#fillTable();
   }

@@ -1,6 +1,7 @@
 // notices.js — visible, dismissable messages: settings from the link that
 // were rejected (config.parseHash notices), errors applying a config, a
 // crashed worker. Text only (textContent): a hostile link cannot inject markup.
+// A title may be a function of t, so a language switch re-renders it.
 
 export class NoticesView {
   constructor(root, t) {
@@ -11,12 +12,17 @@ export class NoticesView {
     root.hidden = true;
   }
 
-  /** Show a titled list; `action` = { label, run } adds a button (e.g. restart). */
+  /**
+   * Show a titled list; `title` is a string or (t) => string (re-rendered on
+   * a language switch); `action` = { label: (t) => string, run } adds a button.
+   */
   show(title, items = [], action = null, kind = 'warning') {
     const box = document.createElement('div');
     box.className = `notice notice-${kind}`;
     const p = document.createElement('p');
-    p.textContent = title;
+    const texts = [];   // [element, (t) => string]
+    const text = (el, source) => { if (typeof source === 'function') texts.push([el, source]); el.textContent = typeof source === 'function' ? source(this.t) : source; };
+    text(p, title);
     box.append(p);
     if (items.length) {
       const ul = document.createElement('ul');
@@ -27,18 +33,21 @@ export class NoticesView {
     buttons.className = 'button-row';
     if (action) {
       const b = document.createElement('button');
-      b.type = 'button'; b.textContent = action.label;
+      b.type = 'button'; text(b, action.label);
       b.addEventListener('click', () => { box.remove(); this.#update(); action.run(); });
       buttons.append(b);
     }
     const close = document.createElement('button');
-    close.type = 'button'; close.className = 'dismiss'; close.textContent = this.t('ui.dismiss');
+    close.type = 'button'; close.className = 'dismiss'; text(close, (t) => t('ui.dismiss'));
     close.addEventListener('click', () => { box.remove(); this.#update(); });
     buttons.append(close);
     box.append(buttons);
+    box.relabel = () => { for (const [el, source] of texts) el.textContent = source(this.t); };
     this.root.append(box);
     this.#update();
   }
+
+  relabel(t) { this.t = t; for (const box of this.root.children) box.relabel?.(); }
 
   clear() { this.root.replaceChildren(); this.#update(); }
   #update() { this.root.hidden = this.root.childElementCount === 0; }

@@ -3,7 +3,8 @@
 // weights:updates") drawn across. Layers far below it are not learning;
 // far above, training is unstable.
 
-import { buildPanel, fillTable, baseOptions, makeChart, layerColor, positive, OKABE_ITO } from './chart-kit.js';
+import { buildPanel, fillTable, baseOptions, makeChart, layerColor, positive, setEmpty, OKABE_ITO } from './chart-kit.js';
+import { applyStrings } from '../i18n.js';
 import { formatExact, layerName } from '../format.js';
 import { gIndex, lIndex } from '../history.js';
 import { GLOBAL_STATS, LAYER_STATS } from '../limits.js';
@@ -14,22 +15,37 @@ const HEALTHY_RATIO = 1e-3;
 export class UpdateRatioView {
   constructor(root, t) {
     this.t = t;
+    this.root = root;
     this.parts = buildPanel(root, t, 'ratio');
-    const layerTick = (v) => (Number.isInteger(v) && v >= 1 && v <= this.layerCount ? layerName(v - 1, this.layerCount, t) : '');
+    const layerTick = (v) => (Number.isInteger(v) && v >= 1 && v <= this.layerCount ? layerName(v - 1, this.layerCount, this.t) : '');
     const options = baseOptions({ xTitle: t('axis.layer'), yLog: true, xTick: layerTick });
     options.interaction = { mode: 'index', intersect: false, axis: 'x' };
     options.scales.x.offset = true;
     options.plugins.tooltip.callbacks.title = (items) => (items.length ? layerTick(items[0].parsed.x) : '');
+    options.plugins.tooltip.callbacks.label = (item) => (item.datasetIndex === 2 ? `${item.dataset.label}: 0` : `${item.dataset.label}: ${formatExact(item.parsed.y)}`);
+    options.plugins.legend = { display: true, position: 'top', labels: { boxWidth: 12, filter: (item, data) => data.datasets[item.datasetIndex].data.length > 0 } };
     this.chart = makeChart(this.parts.canvas, {
       type: 'bar',
       data: { datasets: [
-        { type: 'line', label: t('view.ratio.healthy'), data: [], borderColor: OKABE_ITO[5], borderDash: [5, 4], borderWidth: 1.5, pointRadius: 0, order: 0 },
-        { label: t('view.ratio.ratio'), data: [], backgroundColor: [], order: 1 },
+        { type: 'line', label: '', data: [], borderColor: OKABE_ITO[5], backgroundColor: OKABE_ITO[5], borderDash: [5, 4], borderWidth: 1.5, pointRadius: 0, order: 0 },
+        { label: '', data: [], backgroundColor: [], order: 1 },
+        // Layers whose weights did not move at all (ΔW below float32 precision): a marker on the floor.
+        { type: 'line', label: '', data: [], showLine: false, pointStyle: 'crossRot', pointRadius: 6, pointBorderWidth: 2, borderColor: OKABE_ITO[5], backgroundColor: OKABE_ITO[5], order: 0 },
       ] },
       options,
     });
     this.parts.details.addEventListener('toggle', () => this.#fillTable());
+    this.relabel(t);
     this.reset(1);
+  }
+
+  relabel(t) {
+    this.t = t;
+    applyStrings(this.root, t);
+    const [ref, bars, frozen] = this.chart.data.datasets;
+    ref.label = t('view.ratio.healthy'); bars.label = t('view.ratio.ratio'); frozen.label = t('view.ratio.frozen');
+    this.chart.options.scales.x.title.text = t('axis.layer');
+    this.dirty = true;
   }
 
   reset(layerCount) {
@@ -54,9 +70,16 @@ export class UpdateRatioView {
   draw() {
     if (!this.dirty) return;
     this.dirty = false;
-    const [ref, bars] = this.chart.data.datasets;
+    const [ref, bars, frozen] = this.chart.data.datasets;
+    const ratios = this.ratios ?? [];
     ref.data = [{ x: 0.5, y: HEALTHY_RATIO }, { x: this.layerCount + 0.5, y: HEALTHY_RATIO }];
-    bars.data = (this.ratios ?? []).map((y, l) => ({ x: l + 1, y: positive(y) ? y : null }));
+    bars.data = ratios.map((y, l) => ({ x: l + 1, y: positive(y) ? y : null }));
+    // A fixed floor a decade under the smallest bar, so frozen layers have somewhere to sit.
+    const smallest = Math.min(HEALTHY_RATIO, ...ratios.filter(positive));
+    const floor = 10 ** (Math.floor(Math.log10(smallest)) - 1);
+    this.chart.options.scales.y.min = ratios.some((y) => y === 0) ? floor : undefined;
+    frozen.data = ratios.map((y, l) => (y === 0 ? { x: l + 1, y: floor } : null)).filter(Boolean);
+    setEmpty(this.parts, !this.ratios);
     this.chart.update('none');
     if (this.parts.details.open) this.#fillTable();
   }
@@ -64,6 +87,6 @@ export class UpdateRatioView {
   #fillTable() {
     const t = this.t;
     fillTable(this.parts.table, [`${t('axis.layer')} (${t('axis.step')} ${this.step})`, t('view.ratio.ratio')],
-      (this.ratios ?? []).map((r, l) => [layerName(l, this.layerCount, t), formatExact(r)]));
+      (this.ratios ?? []).map((r, l) => [layerName(l, this.layerCount, t), r === 0 ? `0 (${t('view.ratio.frozen')})` : formatExact(r)]));
   }
 }
