@@ -2,7 +2,7 @@
 // tanh at σ_w² = 1.0, 1.5, 1.76, 2.5 with σ_b² = 0.05. The measured per-layer
 // growth of ‖δ‖ has the sign of ln χ₁ from the mean-field theory.
 import { defineLesson } from './define.js';
-import { tr, makeConfig, hidden, slope, mean, within } from './util.js';
+import { tr, makeConfig, hidden, slope, mean, within, theory } from './util.js';
 
 const WIDTH = 256, DEPTH = 50, SB2 = 0.05;
 // Layers 1–5 still move toward the fixed point q* (the input is 2-D); the last
@@ -27,8 +27,8 @@ export function deltaGrowth(records, from = FIT_FROM) {
 export const meanGain = (records, from = FIT_FROM) => mean(hidden(records[0]).slice(from, -1).map((l) => l.gain));
 
 function judge(records, ctx) {
-  const { config, gs } = ctx;
-  const th = gs.theory({ activation: config.activation, sw2: sw2Of(config), sb2: sb2Of(config) });
+  const { config } = ctx;
+  const th = theory(ctx, { activation: config.activation, sw2: sw2Of(config), sb2: sb2Of(config) });
   const pred = 0.5 * Math.log(th.chi1);
   const g = deltaGrowth(records), gain = meanGain(records);
   const phase = pred <= -SIGN_MARGIN ? 'ordered' : pred >= SIGN_MARGIN ? 'chaotic' : 'critical';

@@ -2,7 +2,7 @@
 // weights; tanh with σ_w² = 4), and gradient clipping keeping training finite
 // (Pascanu et al. 2013).
 import { defineLesson } from './define.js';
-import { tr, makeConfig, hidden, slope, isFiniteRecord, tailMean, mean, within } from './util.js';
+import { tr, makeConfig, hidden, slope, isFiniteRecord, tailMean, mean, within, theory } from './util.js';
 
 /** σ_w² of a config with init 'normal' (std = initScale): σ_w² = fan_in·std². */
 const sw2Of = (config) => config.width * config.initScale ** 2;
@@ -36,7 +36,7 @@ export const exploding = defineLesson({
       judge: (r, ctx) => {
         const L = hidden(r[0]);
         const f = (L[0].deltaNorm / L[L.length - 1].deltaNorm) ** (1 / (L.length - 1));
-        const pred = Math.sqrt(ctx.gs ? ctx.gs.theory({ activation: 'relu', sw2: sw2Of(ctx.config) }).chi1 : sw2Of(ctx.config) / 2);
+        const pred = Math.sqrt(theory(ctx, { activation: 'relu', sw2: sw2Of(ctx.config) }).chi1);
         return [{ name: 'factorPerLayer', value: f, ok: within(f / pred, 0.85, 1.15), expect: `√(σ_w²/2) = ${pred.toFixed(2)} within 15 %` }];
       },
     },
@@ -46,7 +46,7 @@ export const exploding = defineLesson({
       judge: (r, ctx) => {
         const L = hidden(r[0]).slice(TANH_FIT_FROM, -1);
         const f = Math.exp(-slope(L.map((l) => Math.log(l.deltaNorm))));
-        const pred = Math.sqrt(ctx.gs.theory({ activation: 'tanh', sw2: sw2Of(ctx.config), sb2: ctx.config.biasStd ** 2 }).chi1);
+        const pred = Math.sqrt(theory(ctx, { activation: 'tanh', sw2: sw2Of(ctx.config), sb2: ctx.config.biasStd ** 2 }).chi1);
         return [{ name: 'factorPerLayer', value: f, ok: within(f / pred, 0.92, 1.08), expect: `√χ₁ = ${pred.toFixed(3)} within 8 % (fit over layers ${TANH_FIT_FROM + 1}–${ctx.config.depth - 1})` }];
       },
     },

@@ -23,7 +23,9 @@
 //            expected: {name: 'text'}, details, pending?, partial? }
 //            history = the run's records, each readRecord(...) = { global, layers },
 //            in step order from the first step; ctx = { gs, config, net?, variant? }
-//            (gs for the mean-field theory). Pure: it reads only the first
+//            (ctx.gs.theory — synchronous — is needed by 'exploding' and
+//            'edge-of-chaos'; without it those checks throw a clear Error).
+//            Pure: it reads only the first
 //            max(1, steps) records, so training on does not flip the badge; with
 //            fewer records (and no NaN/Inf stop) it returns { passed: false, pending: true }.
 //

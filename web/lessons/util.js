@@ -85,3 +85,9 @@ export function verdict(conditions, prefix = '') {
 /** Is x within [lo, hi]? (false for NaN) */
 export const within = (x, lo, hi) => x >= lo && x <= hi;
 export const fmt = show;
+
+/** Mean-field theory through ctx.gs (the page and the tests pass the loaded API). */
+export function theory(ctx, args) {
+  if (typeof ctx?.gs?.theory !== 'function') throw new Error('this lesson\'s check needs ctx.gs (the loaded gradscope API) for gs.theory()');
+  return ctx.gs.theory(args);
+}
