@@ -5,7 +5,8 @@
 // module with the same interface (the tests use a tiny fake one):
 //
 //   export const LESSONS = [{ id, title: { en, 'zh-Hant' }, source, config,
-//                             async run(gs) → { passed, measured, expected, details } }]
+//                             check(...) }] and runLesson(gs, lesson) → { passed, measured, expected, details }
+//   (a lesson may instead carry its own async run(gs))
 //
 // config is the lesson's playground settings (an object or [key, value] pairs).
 
@@ -68,7 +69,8 @@ export async function run(argv) {
     out.finish();
     return EXIT.OK;
   }
-  const { LESSONS } = await import(pathToFileURL(modulePath).href);
+  const lessonModule = await import(pathToFileURL(modulePath).href);
+  const { LESSONS } = lessonModule;
   if (!Array.isArray(LESSONS)) throw new Error(`${modulePath} must export LESSONS, an array of lessons`);
   let lessons = LESSONS;
   if (given.has('only')) {
@@ -92,7 +94,9 @@ export async function run(argv) {
     const t0 = performance.now();
     let r;
     try {
-      r = await lesson.run(gs);
+      // web/lessons/index.js runs a lesson with runLesson(gs, lesson); a module may
+      // also give each lesson its own run(gs).
+      r = typeof lesson.run === 'function' ? await lesson.run(gs) : await lessonModule.runLesson(gs, lesson);
       if (!r || typeof r !== 'object') throw new Error(`run() returned ${String(r)}, not { passed, measured, expected }`);
     } catch (e) {
       r = { passed: false, measured: null, expected: null, details: `error: ${e?.message ?? e}` };
