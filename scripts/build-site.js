@@ -32,3 +32,10 @@ await rm(dist, { recursive: true, force: true });
 await cp(web, dist, { recursive: true, filter: (src) => !/\.(map|swp)$|~$/.test(src) });
 const count = async (dir) => (await readdir(dir, { recursive: true })).length;
 console.log(`build-site: dist/ (${await count(dist)} entries)`);
+
+// The package (npm pack) ships dist/: check that what embedders use is there.
+const NEEDED = ['index.html', 'embed.html', 'element.js', 'playground.js', 'iframe-api.js', 'worker.js', 'gradscope.js', 'style.css',
+  'vendor/chart.umd.min.js', 'wasm/gradscope-simd.wasm', 'wasm/gradscope-scalar.wasm'];
+const missing = [];
+for (const f of NEEDED) if (!(await exists(join(dist, f)))) missing.push(f);
+if (missing.length) { console.error(`build-site: dist/ lacks ${missing.join(', ')}`); process.exit(1); }

@@ -26,18 +26,26 @@ const RELEVANT = {
 };
 
 export class Controls {
-  #inputs = new Map(); #errors = new Map(); #messages = new Map(); #root; #t;
+  #inputs = new Map(); #errors = new Map(); #messages = new Map(); #locked; #root; #t;
 
-  /** Build the form inside `root`; onChange(key, value) fires for each valid edit. */
-  constructor(root, t, onChange) {
+  /**
+   * Build the form inside `root`; onChange(key, value) fires for each valid edit.
+   * keys: the schema keys to show (null = all, in schema order); locked: keys
+   * shown but disabled (an embed's fixed part of an exercise).
+   */
+  constructor(root, t, onChange, { keys = null, locked = [] } = {}) {
     this.#root = root; this.#t = t;
+    this.#locked = new Set(locked);
+    const shown = (f) => keys === null || keys.includes(f.key);
     for (const group of GROUPS) {
+      const fields = SCHEMA.filter((f) => f.group === group && shown(f));
+      if (fields.length === 0) continue;
       const fieldset = document.createElement('fieldset');
       fieldset.className = `controls-group group-${group}`;
       const legend = document.createElement('legend');
       legend.dataset.i18n = `group.${group}`;
       fieldset.append(legend);
-      for (const field of SCHEMA.filter((f) => f.group === group)) fieldset.append(this.#build(field, t, onChange));
+      for (const field of fields) fieldset.append(this.#build(field, t, onChange));
       root.append(fieldset);
     }
     applyStrings(root, t);
@@ -122,17 +130,20 @@ export class Controls {
   set(config) {
     for (const field of SCHEMA) {
       const input = this.#inputs.get(field.key), v = config[field.key];
+      if (!input) continue;
       if (field.type === 'bool') input.checked = !!v;
       else input.value = v === null ? '' : String(v);
       this.#showError(field.key, null);
       const relevant = RELEVANT[field.key]?.(config) ?? true;
-      input.disabled = !relevant;
+      const locked = this.#locked.has(field.key);
+      input.disabled = !relevant || locked;
       input.closest('.control').classList.toggle('irrelevant', !relevant);
+      input.closest('.control').classList.toggle('locked', locked);
     }
   }
 
   /** The current value shown for a key (for tests and the composer). */
-  value(key) { const i = this.#inputs.get(key); return i.type === 'checkbox' ? i.checked : i.value; }
+  value(key) { const i = this.#inputs.get(key); return i ? (i.type === 'checkbox' ? i.checked : i.value) : undefined; }
 }
 
 /** Why a typed value was refused, in the page's language, from the schema's own range. */

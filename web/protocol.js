@@ -8,8 +8,8 @@
 
 /** Requests: the page asks, the worker answers once. */
 export const REQUEST = Object.freeze({
-  CONFIG: 'config',     // { config } → build dataset + net (paused, step 0)
-  PLAY: 'play',         // start the training loop
+  CONFIG: 'config',     // { config, setup? } → build dataset + net (paused, step 0); setup { lesson, variant }: apply that lesson run's setup(net, gs)
+  PLAY: 'play',         // start the training loop; { until } stops it when the net reaches that step (FINISHED)
   PAUSE: 'pause',       // stop it after the current chunk
   STEP: 'step',         // exactly one minibatch
   EPOCH: 'epoch',       // ceil(trainRows / batchSize) minibatches
@@ -26,6 +26,7 @@ export const EVENT = Object.freeze({
   BOUNDARY: 'boundary',  // { size, extent: [x0, x1, y0, y1], classes, probs: ArrayBuffer(Float32) }
   CONFUSION: 'confusion',// { classes, counts: ArrayBuffer(Int32), split: 'test' | 'train' } (digits; rows = true, columns = predicted)
   STATE: 'state',        // { running }
+  FINISHED: 'finished',  // { step } — a PLAY { until } reached its step (sent before STATE { running: false })
   DIVERGED: 'diverged',  // { kind: 'nonfinite' | 'exploding', step, layer, phase?, gradNorm? }
   FAILED: 'failed',      // { error } — an exception outside any request (the loop)
 });

@@ -17,12 +17,17 @@ const COST_FACTOR = 5;
 export class FrameScheduler {
   #dirty = new Set(); #pending = false; #notBefore = 0;
 
-  constructor() {
+  #signal;
+
+  /** signal: an AbortSignal that stops the scheduler (its playground was destroyed). */
+  constructor({ signal } = {}) {
+    this.#signal = signal;
     // Catch up when the tab becomes visible again.
-    document.addEventListener('visibilitychange', () => { if (!document.hidden && this.#dirty.size) this.#request(); });
+    document.addEventListener('visibilitychange', () => { if (!document.hidden && this.#dirty.size) this.#request(); }, { signal });
   }
 
   mark(view) {
+    if (this.#signal?.aborted) return;
     this.#dirty.add(view);
     if (!document.hidden) this.#request();
   }
@@ -35,6 +40,7 @@ export class FrameScheduler {
 
   #flush() {
     this.#pending = false;
+    if (this.#signal?.aborted) { this.#dirty.clear(); return; }
     if (document.hidden) return;   // visibilitychange will bring us back
     for (const view of this.#dirty) {
       if (!view.cheap) continue;

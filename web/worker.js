@@ -13,6 +13,10 @@ import { loadGradscope } from './gradscope.js';
 import { toNetConfig, toDatasetSpec, datasetShape } from './config.js';
 import { LIMITS, GLOBAL_STATS, LAYER_STATS } from './limits.js';
 import { REQUEST, EVENT, EXPLODING_GRAD_NORM } from './protocol.js';
+import { lessonById, lessonRuns } from './lessons/index.js';
+
+/** A lesson run's setup(net, gs) (CONFIG { setup: { lesson, variant } }), or null. */
+const lessonSetup = (ref) => (ref ? lessonRuns(lessonById(String(ref.lesson)) ?? { variants: [] })[ref.variant | 0]?.setup ?? null : null);
 
 const G = GLOBAL_STATS.length, P = LAYER_STATS.length;
 const gi = Object.fromEntries(GLOBAL_STATS.map((k, i) => [k, i]));
@@ -51,17 +55,20 @@ function createTrainer(gs, postMessage) {
   let run = 0;   // the page's generation number for this net: stamped on every stream message
   const post = (message, transfer) => postMessage({ ...message, run }, transfer);
   let running = false, timer = 0, speed = SPEEDS[4];
+  let until = Infinity;   // PLAY { until }: stop (FINISHED) when the net reaches this step
   let lastEvalMs = -Infinity, lastBoundaryMs = -Infinity, stepsPerCall = 1;
   let gridX = null, extent = null;
 
   function free() { net?.free(); data?.free(); net = data = null; }
 
-  async function build(next, nextRun) {
+  let setupRef = null;   // the lesson setup applied after createNet (kept for RESET)
+  async function build(next, nextRun, nextSetup = null) {
     pause();
     const spec = toDatasetSpec(next);
     const nextData = spec.kind === 'digits' ? await gs.loadDigits({ trainShare: spec.trainShare, seed: spec.seed }) : gs.createDataset(spec);
     let nextNet;
-    try { nextNet = gs.createNet(toNetConfig(next)); } catch (e) { nextData.free(); throw e; }
+    try { nextNet = gs.createNet(toNetConfig(next)); lessonSetup(nextSetup)?.(nextNet, gs); } catch (e) { nextNet?.free(); nextData.free(); throw e; }
+    setupRef = nextSetup;
     free();
     config = next; data = nextData; net = nextNet; run = nextRun;
     lastEvalMs = lastBoundaryMs = -Infinity; stepsPerCall = 1;
@@ -188,7 +195,13 @@ function createTrainer(gs, postMessage) {
     timer = 0;
     if (!running) return;
     try {
-      runChunk(speed.maxSteps, CHUNK_MS, false);
+      const left = until - net.globals().step;
+      const r = runChunk(Math.min(speed.maxSteps, left), CHUNK_MS, left <= speed.maxSteps);
+      if (running && !r.diverged && net.globals().step >= until) {
+        post({ type: EVENT.FINISHED, step: net.globals().step });
+        pause();
+        return;
+      }
     } catch (e) {
       pause();
       post({ type: EVENT.FAILED, error: String(e?.message ?? e) });
@@ -197,8 +210,14 @@ function createTrainer(gs, postMessage) {
     if (running) timer = setTimeout(loop, speed.idleMs);
   }
 
-  function play() {
+  function play({ until: target } = {}) {
     if (!net) throw new Error('no net yet: send a config first');
+    until = target === undefined || target === null ? Infinity : Number(target);
+    if (!(until >= 0)) until = Infinity;
+    if (net.globals().step >= until) {   // already there: nothing to run
+      post({ type: EVENT.FINISHED, step: net.globals().step });
+      return { running };
+    }
     if (!running) { running = true; post({ type: EVENT.STATE, running }); timer = setTimeout(loop, 0); }
     return { running };
   }
@@ -210,7 +229,7 @@ function createTrainer(gs, postMessage) {
   function need() { if (!net) throw new Error('no net yet: send a config first'); }
 
   return {
-    [REQUEST.CONFIG]: ({ config: next, run: nextRun = 0 }) => build(next, nextRun),
+    [REQUEST.CONFIG]: ({ config: next, run: nextRun = 0, setup = null }) => build(next, nextRun, setup),
     [REQUEST.PLAY]: play,
     [REQUEST.PAUSE]: pause,
     [REQUEST.STEP]: () => { need(); pause(); const r = runChunk(1, Infinity, true); return { steps: r.steps, step: net.globals().step }; },
@@ -224,7 +243,7 @@ function createTrainer(gs, postMessage) {
       }
       return { steps, step: net.globals().step };
     },
-    [REQUEST.RESET]: ({ run: nextRun = run }) => build(config, nextRun),
+    [REQUEST.RESET]: ({ run: nextRun = run }) => build(config, nextRun, setupRef),
     [REQUEST.SET_LR]: ({ lr }) => { need(); net.setLearningRate(lr); config = { ...config, lr }; return { lr }; },
     [REQUEST.SET_SPEED]: ({ speed: s }) => { speed = SPEEDS[s] ?? SPEEDS[4]; return { speed: s }; },
   };

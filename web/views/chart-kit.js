@@ -213,8 +213,10 @@ export function withAlpha(color, alpha) {
 export function makeChart(canvas, config) {
   const Chart = globalThis.Chart;
   if (!Chart) throw new Error('Chart.js was not loaded (web/vendor/chart.umd.min.js; run node scripts/build-site.js)');
-  // Chart text in the page's own font stack (it lists CJK fonts for zh-Hant).
-  Chart.defaults.font.family = getComputedStyle(document.documentElement).fontFamily;
+  // Chart text in our own font stack (it lists CJK fonts for zh-Hant): the
+  // canvas inherits it from style.css — inside a <grad-scope> from :host, so a
+  // course page's fonts do not reach the charts.
+  Chart.defaults.font.family = getComputedStyle(canvas.isConnected ? canvas : document.documentElement).fontFamily;
   return new Chart(canvas, { ...config, plugins: [whiteBackground, bandPlugin] });
 }
 

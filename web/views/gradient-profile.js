@@ -1,23 +1,28 @@
 // gradient-profile.js — view 2: the gradient size of every layer at the
 // latest step as bars on a log axis, with step 1 kept as a pale ghost so a
 // learner sees how the profile changed. Same lens as the flow view.
+// In the ‖δ‖ lens a dashed line is the mean-field prediction (theory-guide.js):
+// √χ₁ per layer toward the input, anchored at the last hidden layer; the data
+// table puts each layer's measured gain σ_w²·mean φ′² beside χ₁.
 
 import { buildPanel, fillTable, baseOptions, makeChart, layerColor, positive, setEmpty } from './chart-kit.js';
 import { applyStrings } from '../i18n.js';
-import { formatExact, layerName } from '../format.js';
+import { formatExact, formatNumber, layerName } from '../format.js';
 import { gIndex, lIndex } from '../history.js';
 import { GLOBAL_STATS, LAYER_STATS } from '../limits.js';
+import { predictAsync, guideValues } from './theory-guide.js';
 
 const G = GLOBAL_STATS.length, P = LAYER_STATS.length;
 
 /** Per-layer values of one record as { W: [], B: [] }. */
 function profileOf(records, i, stride, layerCount) {
-  const W = [], B = [];
+  const W = [], B = [], gain = [];
   for (let l = 0; l < layerCount; l++) {
     W.push(records[i * stride + G + l * P + lIndex.gradNormW]);
     B.push(records[i * stride + G + l * P + lIndex.gradNormB]);
+    gain.push(records[i * stride + G + l * P + lIndex.gain]);
   }
-  return { W, B };
+  return { W, B, gain };
 }
 
 export class GradientProfileView {
@@ -30,16 +35,28 @@ export class GradientProfileView {
     options.interaction = { mode: 'index', intersect: false, axis: 'x' };
     options.scales.x.offset = true;
     options.plugins.tooltip.callbacks.title = (items) => (items.length ? layerTick(items[0].parsed.x) : '');
+    // Hover: the layer's measured gain beside the mean-field χ₁.
+    options.plugins.tooltip.callbacks.footer = (items) => {
+      const l = items.length ? items[0].parsed.x - 1 : -1;
+      if (!this.now || l < 0 || l >= this.layerCount - 1) return '';
+      const chi = this.theory?.applies ? ` · ${this.t('theory.chi1')}: ${formatNumber(this.theory.chi1, 4)}` : '';
+      return `${this.t('theory.gain')}: ${formatNumber(this.now.gain[l], 4)}${chi}`;
+    };
     this.chart = makeChart(this.parts.canvas, {
       type: 'bar',
       data: { datasets: [
         { label: '', data: [], backgroundColor: 'rgba(120, 120, 120, 0.28)', borderColor: 'rgba(90, 90, 90, 0.6)', borderWidth: 1, grouped: false, barPercentage: 1, categoryPercentage: 0.9, order: 2 },
         { label: '', data: [], backgroundColor: [], grouped: false, barPercentage: 0.55, categoryPercentage: 0.9, order: 1 },
+        { type: 'line', label: '', data: [], borderColor: '#D55E00', borderWidth: 2, borderDash: [6, 4], pointRadius: 2, pointBackgroundColor: '#D55E00', fill: false, order: 0 },
       ] },
       options,
     });
     this.parts.details.addEventListener('toggle', () => this.#fillTable());
     this.lens = 'B';
+    this.theory = null;   // predict(): { applies, perLayer, chi1, sw2, sb2 } or { applies: false, reason }
+    this.theoryNote = document.createElement('p');
+    this.theoryNote.className = 'panel-summary theory-note';
+    this.parts.box.after(this.theoryNote);
     this.relabel(t);
     this.reset(1);
   }
@@ -47,8 +64,8 @@ export class GradientProfileView {
   relabel(t) {
     this.t = t;
     applyStrings(this.root, t);
-    const [ghost, now] = this.chart.data.datasets;
-    ghost.label = t('view.profile.ghost'); now.label = t('view.profile.now');
+    const [ghost, now, guide] = this.chart.data.datasets;
+    ghost.label = t('view.profile.ghost'); now.label = t('view.profile.now'); guide.label = t('theory.guide');
     this.chart.options.scales.x.title.text = t('axis.layer');
     this.dirty = true;
   }
@@ -62,6 +79,23 @@ export class GradientProfileView {
   }
 
   setLens(lens) { this.lens = lens === 'W' ? 'W' : 'B'; this.dirty = true; }
+
+  /**
+   * The config of the new net: compute the mean-field guide (in the theory
+   * worker) and ask for a redraw through onDirty. customWeights: a lesson's
+   * setup replaced the init.
+   */
+  setConfig(config, { customWeights = false } = {}) {
+    const token = this.theoryToken = {};
+    this.theory = null;
+    this.dirty = true;
+    predictAsync(config, { customWeights }).then((theory) => {
+      if (token !== this.theoryToken) return;
+      this.theory = theory;
+      this.dirty = true;
+      this.onDirty?.();
+    }).catch(() => {});
+  }
 
   append({ records, steps, stride }) {
     for (let i = steps - 1; i >= 0; i--) {   // the latest finite record
@@ -80,18 +114,39 @@ export class GradientProfileView {
     const bars = (p) => (p ? p[this.lens].map((y, l) => ({ x: l + 1, y: positive(y) ? y : null })) : []);
     this.chart.data.datasets[0].data = bars(this.ghost);
     this.chart.data.datasets[1].data = bars(this.now);
+    const guide = this.lens === 'B' && this.theory?.applies ? guideValues(this.now?.B, this.layerCount, this.theory.perLayer) : null;
+    this.chart.data.datasets[2].data = guide ? guide.map((y, l) => ({ x: l + 1, y: positive(y) ? y : null })).filter((p) => p.y !== null) : [];
+    this.#theoryNote();
     setEmpty(this.parts, !this.now);
     this.chart.update('none');
     if (this.parts.details.open) this.#fillTable();
   }
 
+  #theoryNote() {
+    const t = this.t, th = this.theory;
+    let text = '';
+    if (th?.applies) {
+      text = t('theory.note', { perLayer: formatNumber(th.perLayer, 3), chi1: formatNumber(th.chi1, 3), sw2: formatNumber(th.sw2, 3), sb2: formatNumber(th.sb2, 3) });
+      if (this.lens !== 'B') text += ` ${t('theory.lensNote')}`;
+    } else if (th) text = `${t('theory.none')} ${t(th.reason)}`;
+    this.theoryNote.textContent = text;
+    this.theoryNote.hidden = !text;
+  }
+
   #fillTable() {
     const t = this.t, lensKey = this.lens === 'W' ? 'ui.lensW' : 'ui.lensB';
+    const th = this.theory?.applies ? this.theory : null;
+    const guide = th && this.lens === 'B' ? guideValues(this.now?.B, this.layerCount, th.perLayer) : null;
+    const hiddenLayer = (l) => l < this.layerCount - 1;
     const rows = Array.from({ length: this.layerCount }, (_, l) => [
       layerName(l, this.layerCount, t),
       this.now ? formatExact(this.now[this.lens][l]) : '—',
       this.ghost ? formatExact(this.ghost[this.lens][l]) : '—',
+      guide?.[l] ? formatExact(guide[l]) : '—',
+      this.now && hiddenLayer(l) ? formatExact(this.now.gain[l]) : '—',
+      th && hiddenLayer(l) ? formatExact(th.chi1) : '—',
     ]);
-    fillTable(this.parts.table, [t('axis.layer'), `${t(lensKey)} — ${t('view.profile.now')} (${this.step})`, `${t(lensKey)} — ${t('view.profile.ghost')}`], rows);
+    fillTable(this.parts.table, [t('axis.layer'), `${t(lensKey)} — ${t('view.profile.now')} (${this.step})`, `${t(lensKey)} — ${t('view.profile.ghost')}`,
+      t('theory.guide'), t('theory.gain'), t('theory.chi1')], rows);
   }
 }

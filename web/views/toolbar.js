@@ -36,8 +36,14 @@ function icon(name) {
 }
 
 export class Toolbar {
-  /** actions: { play, pause, step, epoch, reset, speed(s), share, exportCsv, exportJson, exportConfig, exportPng, language(lang) } */
-  constructor(root, t, actions, { lang, speed = 4 }) {
+  /**
+   * actions: { play, pause, step, epoch, reset, speed(s), share, exportCsv, exportJson, exportConfig, exportPng, language(lang) }
+   * share: false drops the share button (embeds); keyTarget is where the
+   * shortcuts listen (the document for the page, the playground's own root
+   * when embedded, so two embeds never both react); signal removes the
+   * listeners on the document when the playground is destroyed.
+   */
+  constructor(root, t, actions, { lang, speed = 4, share: withShare = true, keyTarget = document, signal } = {}) {
     this.t = t;
     this.root = root;
     root.classList.add('toolbar');
@@ -76,6 +82,7 @@ export class Toolbar {
     this.shareMessage.className = 'share-message';
     this.shareMessage.setAttribute('aria-live', 'polite');
     share.append(button('ui.share', actions.share, 'share', 'link'), this.shareMessage);
+    if (!withShare) share.hidden = true;
 
     // ---- the More menu: exports and language ----
     const more = document.createElement('details');
@@ -117,7 +124,7 @@ export class Toolbar {
     more.addEventListener('keydown', (e) => {
       if (e.key === 'Escape' && more.open) { e.stopPropagation(); more.open = false; summary.focus(); }
     });
-    document.addEventListener('click', (e) => { if (more.open && !more.contains(e.target)) more.open = false; });
+    document.addEventListener('click', (e) => { if (more.open && !e.composedPath().includes(more)) more.open = false; }, { signal });
     this.more = more;
 
     root.append(run, speedLabel, share, more);
@@ -125,7 +132,7 @@ export class Toolbar {
     this.running = false;
     this.#playLabel();
 
-    document.addEventListener('keydown', (e) => {
+    keyTarget.addEventListener('keydown', (e) => {
       if (e.ctrlKey || e.metaKey || e.altKey || e.repeat) return;
       const target = e.target;
       if (target.closest?.('input, select, textarea, [contenteditable="true"]')) return;
@@ -133,7 +140,7 @@ export class Toolbar {
       const key = e.key.toLowerCase();
       const act = { ' ': () => (this.running ? actions.pause() : actions.play()), n: actions.step, e: actions.epoch, r: actions.reset }[key];
       if (act) { e.preventDefault(); act(); }
-    });
+    }, { signal });
   }
 
   /** The language changed. */
