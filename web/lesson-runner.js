@@ -64,9 +64,6 @@ export function historyRecords(history, need) {
   return out;
 }
 
-/** Did the page's run stop at a non-finite value (what a lesson window counts as complete)? */
-const stoppedNonFinite = (records) => records.length > 0 && !(records.at(-1).global.nonFiniteLayer < 0 && Number.isFinite(records.at(-1).global.loss));
-
 const stateOf = (result) => (!result ? 'pending' : result.pending ? 'pending' : result.passed ? 'pass' : 'fail');
 
 /** Runs lesson variants in a hidden worker; cancel() terminates it. */
@@ -162,7 +159,7 @@ export class LessonController {
   /** Choose a lesson run (or null: free play) and apply its config. */
   select(ref, { keepSeed = false } = {}) {
     this.ref = ref && ref.lesson ? ref : null;
-    this.result = null;
+    this.result = null; this.decided = false;
     this.onRefChange();
     if (!this.ref) { this.update(); return; }
     const run = lessonRuns(this.ref.lesson)[this.ref.variant];
@@ -177,14 +174,14 @@ export class LessonController {
     const ref = parseLessonRef(value);
     if (lessonRefString(ref) === this.hashValue()) return false;
     this.ref = ref;
-    this.result = null;
+    this.result = null; this.decided = false;
     this.autoRun = !!ref;
     this.update();
     return true;
   }
 
   onEvent(type, detail) {
-    if (type === 'config') { this.result = null; this.liveStopped = false; this.update(); }
+    if (type === 'config') { this.result = null; this.decided = false; this.liveStopped = false; this.update(); }
     else if (type === 'ready') {
       if (this.autoRun && this.#matches()) { this.autoRun = false; this.#runSteps(); }
       this.update();
@@ -226,9 +223,17 @@ export class LessonController {
     });
   }
 
-  /** Recompute the badge and redraw the panel. Cheap while the run is short of the lesson's window. */
+  /** Recompute the badge and redraw the panel, at most once per frame. */
   update() {
-    if (!this.panel) return;
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => { this.frame = 0; this.#update(); });
+  }
+
+  // Cheap while the run is short of the lesson's window (no records are
+  // unpacked, no check runs); once every run is decided the verdict is kept
+  // until the config changes, so training on costs nothing here.
+  #update() {
+    if (!this.panel || this.decided) return;
     if (!this.ref) { this.headless.cancel(); this.headlessKey = ''; this.panel.show(null); return; }
     const { lesson, variant } = this.ref;
     const runs = lessonRuns(lesson);
@@ -240,13 +245,19 @@ export class LessonController {
     }
     const seed = this.pg.config.seed;
     const need = recordsNeeded(lesson.steps);
-    let live = historyRecords(this.pg.history, need);
-    const liveDone = live.length >= need || stoppedNonFinite(live);
+    const h = this.pg.history, have = Math.min(h.count, need);
+    const liveDone = have >= need || (have > 0 && !(h.global(have - 1, 'nonFiniteLayer') < 0 && Number.isFinite(h.global(have - 1, 'loss'))));
     // The page stops an unclipped run at a gradient norm of 10⁶ (its divergence
     // explanation); the lesson's window goes on to the NaN, so that variant's
     // records come from the same run continued headless (same config, seed, setup).
     const continued = !liveDone && this.liveStopped;
     this.#ensureHeadless(seed, continued);
+    if (!liveDone && !continued) {
+      const states = runs.map((r, i) => (i === variant ? 'pending' : Array.isArray(this.headlessHistories.get(i)) ? 'pending' : this.headlessHistories.get(i) instanceof Error ? 'error' : 'running'));
+      this.panel.show({ ...base, state: 'pending', progress: { have, need }, variants: rows(states) });
+      return;
+    }
+    let live = liveDone ? historyRecords(h, need) : [];
     if (continued && Array.isArray(this.headlessHistories.get(variant))) live = this.headlessHistories.get(variant);
     const histories = runs.map((r, i) => (i === variant ? live : this.headlessHistories.get(i)));
     const failed = histories.find((h) => h instanceof Error);
@@ -269,6 +280,7 @@ export class LessonController {
     else if (histories.every(Array.isArray)) result = lesson.check(histories, { gs: this.gs, config: { ...runs[0].config, seed } });
     else result = { passed: false, pending: true, details: perVariant.map((p) => p?.details ?? '').filter(Boolean).join('\n') };
     this.result = result;
+    this.decided = !result.pending;
     const waitingHeadless = result.pending && live.length >= need;
     const state = waitingHeadless ? 'running' : stateOf(result);
     this.panel.show({

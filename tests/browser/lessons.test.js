@@ -31,6 +31,16 @@ test('#lesson=chain-rule: the lesson is applied and its badge turns pass', async
   assert.match(details, /✓ w100\.factor1 = 25\b/);
   assert.doesNotMatch(details, /✗/);
   await page.screenshot({ path: `${ARTIFACTS}lesson-chain-rule-1280.png`, fullPage: false });
+
+  // The picker: another lesson (its config, its badge), then free play (no lesson in the hash).
+  await page.selectOption('#lesson-select', 'exploding');
+  await page.waitForFunction(() => /[#&]lesson=exploding(&|$)/.test(location.hash) && /[#&]activation=relu(&|$)/.test(location.hash));
+  await page.waitForFunction(() => document.querySelector('.lesson-title')?.textContent === 'Exploding gradients');
+  // Its own verdict, not the previous lesson's: the check's output names its runs.
+  await page.waitForFunction(() => document.querySelector('#lesson-badge')?.dataset.state === 'pass' && /relu\./.test(document.querySelector('.lesson-details pre')?.textContent ?? ''), null, { timeout: 20000 });
+  await page.selectOption('#lesson-select', '');
+  await page.waitForFunction(() => !/lesson=/.test(location.hash));
+  assert.equal(await page.isVisible('.lesson-body'), false);
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -93,6 +103,9 @@ test('the edge-of-chaos map: arrow keys and dragging the dot rewrite the config 
   assert.equal(p.seed, '7', 'same seed');
   assert.equal(Number(await page.textContent('#step-counter')), 0, 'a fresh net at step 0');
   assert.equal(await page.inputValue('#cfg-init'), 'normal');
+  // Exact, not rounded to the control's step (0.01).
+  assert.equal(p.initScale, String(Math.sqrt(1.5 / 32)));
+  assert.equal(await page.inputValue('#cfg-initScale'), String(Math.sqrt(1.5 / 32)));
 
   // Pointer: drag the dot to the right half, low depth.
   const runKeys = Number(await page.getAttribute('body', 'data-run'));

@@ -234,7 +234,7 @@ export default {
   'chaos.critical': 'the edge of chaos (χ₁ = 1) is at σ_w² = {sw2}.',
   'chaos.noCritical': 'χ₁ stays below 1 for every σ_w² here — this activation has no chaotic phase in this range, gradients always vanish.',
   'chaos.dot': 'The dot: σ_w² = {sw2}, {depth} hidden layers.',
-  'chaos.prediction': '{phase}: predicted ‖δ₁‖/‖δ_L‖ ≈ {ratio}; trainable depth ≈ 6ξ = {trainable} layers.',
+  'chaos.prediction': 'Predicted there: {phase}, ‖δ₁‖/‖δ_L‖ ≈ {ratio}; trainable depth ≈ 6ξ = {trainable} layers.',
   'chaos.outside': 'It lies outside the map (the current initialiser gives a σ_w² beyond its range).',
   'chaos.noDot': 'The current initialiser sets the weights to zero: click the map to choose σ_w².',
   'chaos.ordered': 'ordered phase (vanishing)',

@@ -234,7 +234,7 @@ export default {
   'chaos.critical': '混沌邊緣（χ₁ = 1）位於 σ_w² = {sw2}。',
   'chaos.noCritical': '在此範圍內 χ₁ 對每個 σ_w² 都小於 1——這個激活函數在此範圍沒有混沌相，梯度總是消失。',
   'chaos.dot': '圓點：σ_w² = {sw2}，{depth} 個隱藏層。',
-  'chaos.prediction': '{phase}：預測 ‖δ₁‖/‖δ_L‖ ≈ {ratio}；可訓練深度約為 6ξ = {trainable} 層。',
+  'chaos.prediction': '該處的預測：{phase}，‖δ₁‖/‖δ_L‖ ≈ {ratio}；可訓練深度約為 6ξ = {trainable} 層。',
   'chaos.outside': '它落在圖外（目前的權重初始化給出的 σ_w² 超出範圍）。',
   'chaos.noDot': '目前的權重初始化把權重設為零：點選圖上任一處來選擇 σ_w²。',
   'chaos.ordered': '有序相（梯度消失）',

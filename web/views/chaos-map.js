@@ -264,13 +264,16 @@ export class ChaosMapView {
     const img = ctx.createImageData(W, H);
     const colLog = new Float64Array(W);
     for (let x = 0; x < W; x++) colLog[x] = this.#logChiAt(S.xMin + (x + 0.5) / W * (S.xMax - S.xMin)) * 0.5 / Math.LN10;
+    // One 256-entry colour table, one 32-bit write per pixel (no allocation in the loop).
+    const lut = new Uint32Array(256);
+    for (let i = 0; i < 256; i++) { const [r, g, b] = puor(i / 255); lut[i] = (255 << 24) | (b << 16) | (g << 8) | r; }   // little-endian RGBA
+    const pixels = new Uint32Array(img.data.buffer);
+    const scale = 255 / (2 * LOG_CLAMP);
     for (let y = 0; y < H; y++) {
       const depth = DEPTH_MIN + (1 - (y + 0.5) / H) * (DEPTH_MAX - DEPTH_MIN);
-      for (let x = 0; x < W; x++) {
+      for (let x = 0, k = y * W; x < W; x++, k++) {
         const v = (depth - 1) * colLog[x];
-        const [r, g, b] = puor((Math.max(-LOG_CLAMP, Math.min(LOG_CLAMP, v)) + LOG_CLAMP) / (2 * LOG_CLAMP));
-        const k = 4 * (y * W + x);
-        img.data[k] = r; img.data[k + 1] = g; img.data[k + 2] = b; img.data[k + 3] = 255;
+        pixels[k] = lut[Math.round((Math.max(-LOG_CLAMP, Math.min(LOG_CLAMP, v)) + LOG_CLAMP) * scale)];
       }
     }
     ctx.putImageData(img, 0, 0);
