@@ -31,9 +31,24 @@
     }                                                                          \
     for (; i_ < (count); i_++) { float x = (u)[i_]; (a)[i_] = (sexpr); }       \
   } while (0)
+/* out = f(x, y) over two arrays, the same way (x from xs, y from ys). */
+#define MAP2_VEC(out, xs, ys, count, vexpr, sexpr) do {                           \
+    size_t i_ = 0;                                                             \
+    for (; i_ + 4 <= (count); i_ += 4) {                                       \
+      v128_t x = wasm_v128_load((xs) + i_), y = wasm_v128_load((ys) + i_);     \
+      wasm_v128_store((out) + i_, (vexpr));                                    \
+    }                                                                          \
+    for (; i_ < (count); i_++) { float x = (xs)[i_], y = (ys)[i_]; (out)[i_] = (sexpr); } \
+  } while (0)
+#define V_ZERO wasm_f32x4_splat(0.0f)
+#define V_ONE wasm_f32x4_splat(1.0f)
+#define V_POS(x) wasm_f32x4_gt((x), V_ZERO)   /* all-ones where x > 0 (false for NaN) */
 #else
 #define MAP_VEC(a, u, count, vexpr, sexpr) do {                                   \
     for (size_t i_ = 0; i_ < (count); i_++) { float x = (u)[i_]; (a)[i_] = (sexpr); } \
+  } while (0)
+#define MAP2_VEC(out, xs, ys, count, vexpr, sexpr) do {                           \
+    for (size_t i_ = 0; i_ < (count); i_++) { float x = (xs)[i_], y = (ys)[i_]; (out)[i_] = (sexpr); } \
   } while (0)
 #endif
 
@@ -42,9 +57,10 @@ void act_forward(float *a, const float *u, size_t count, int act, float slope) {
   case GS_ACT_SIGMOID: MAP_VEC(a, u, count, vm_sigmoid4(x), vm_sigmoid(x)); break;
   case GS_ACT_TANH:    MAP_VEC(a, u, count, vm_tanh4(x), vm_tanh(x)); break;
   case GS_ACT_SWISH:   MAP_VEC(a, u, count, wasm_f32x4_mul(x, vm_sigmoid4(x)), x * vm_sigmoid(x)); break;
-  case GS_ACT_RELU:    for (size_t i = 0; i < count; i++) a[i] = u[i] > 0 ? u[i] : 0.0f; break;
+  case GS_ACT_RELU:    MAP_VEC(a, u, count, wasm_v128_and(x, V_POS(x)), x > 0 ? x : 0.0f); break;
   case GS_ACT_LEAKY_RELU:
-  case GS_ACT_PRELU:   for (size_t i = 0; i < count; i++) a[i] = u[i] > 0 ? u[i] : slope * u[i]; break;
+  case GS_ACT_PRELU:   MAP_VEC(a, u, count, wasm_v128_bitselect(x, wasm_f32x4_mul(wasm_f32x4_splat(slope), x), V_POS(x)),
+                               x > 0 ? x : slope * x); break;
   case GS_ACT_ELU:     for (size_t i = 0; i < count; i++) a[i] = u[i] > 0 ? u[i] : expm1f(u[i]); break;
   case GS_ACT_SELU:
     for (size_t i = 0; i < count; i++)
@@ -58,11 +74,11 @@ void act_forward(float *a, const float *u, size_t count, int act, float slope) {
  * compiler vectorises; sigmoid/tanh use the output a as torch does. */
 void act_derivative_array(float *d, const float *u, const float *a, size_t count, int act, float slope) {
   switch (act) {
-  case GS_ACT_SIGMOID: for (size_t i = 0; i < count; i++) d[i] = a[i] * (1.0f - a[i]); break;
-  case GS_ACT_TANH:    for (size_t i = 0; i < count; i++) d[i] = 1.0f - a[i] * a[i]; break;
-  case GS_ACT_RELU:    for (size_t i = 0; i < count; i++) d[i] = u[i] > 0 ? 1.0f : 0.0f; break;
+  case GS_ACT_SIGMOID: MAP_VEC(d, a, count, wasm_f32x4_mul(x, wasm_f32x4_sub(V_ONE, x)), x * (1.0f - x)); break;
+  case GS_ACT_TANH:    MAP_VEC(d, a, count, wasm_f32x4_sub(V_ONE, wasm_f32x4_mul(x, x)), 1.0f - x * x); break;
+  case GS_ACT_RELU:    MAP_VEC(d, u, count, wasm_v128_and(V_ONE, V_POS(x)), x > 0 ? 1.0f : 0.0f); break;
   case GS_ACT_LEAKY_RELU:
-  case GS_ACT_PRELU:   for (size_t i = 0; i < count; i++) d[i] = u[i] > 0 ? 1.0f : slope; break;
+  case GS_ACT_PRELU:   MAP_VEC(d, u, count, wasm_v128_bitselect(V_ONE, wasm_f32x4_splat(slope), V_POS(x)), x > 0 ? 1.0f : slope); break;
   case GS_ACT_ELU:     for (size_t i = 0; i < count; i++) d[i] = u[i] > 0 ? 1.0f : a[i] + 1.0f; break;
   case GS_ACT_LINEAR:  for (size_t i = 0; i < count; i++) d[i] = 1.0f; break;
   default:             for (size_t i = 0; i < count; i++) d[i] = (float)act_derivative(u[i], a[i], act, slope); break;
@@ -87,11 +103,15 @@ double act_backward(float *du, const float *da, const float *u, const float *a,
                     size_t count, int act, float slope) {
   double dslope = 0.0;
   switch (act) {
-  case GS_ACT_SIGMOID: for (size_t i = 0; i < count; i++) du[i] = da[i] * (a[i] * (1.0f - a[i])); break;
-  case GS_ACT_TANH:    for (size_t i = 0; i < count; i++) du[i] = da[i] * (1.0f - a[i] * a[i]); break;
-  case GS_ACT_RELU:    for (size_t i = 0; i < count; i++) du[i] = u[i] > 0 ? da[i] : 0.0f; break;
+  /* x = da, y = a or u */
+  case GS_ACT_SIGMOID: MAP2_VEC(du, da, a, count, wasm_f32x4_mul(x, wasm_f32x4_mul(y, wasm_f32x4_sub(V_ONE, y))),
+                                x * (y * (1.0f - y))); break;
+  case GS_ACT_TANH:    MAP2_VEC(du, da, a, count, wasm_f32x4_mul(x, wasm_f32x4_sub(V_ONE, wasm_f32x4_mul(y, y))),
+                                x * (1.0f - y * y)); break;
+  case GS_ACT_RELU:    MAP2_VEC(du, da, u, count, wasm_v128_and(x, V_POS(y)), y > 0 ? x : 0.0f); break;
   case GS_ACT_LEAKY_RELU:
-                       for (size_t i = 0; i < count; i++) du[i] = u[i] > 0 ? da[i] : slope * da[i]; break;
+                       MAP2_VEC(du, da, u, count, wasm_v128_bitselect(x, wasm_f32x4_mul(wasm_f32x4_splat(slope), x), V_POS(y)),
+                                y > 0 ? x : slope * x); break;
   case GS_ACT_PRELU:
     for (size_t i = 0; i < count; i++) {
       /* read da before writing du: the caller runs this in place (du == da) */

@@ -3,10 +3,9 @@
  * no shuffles) is in the way. bench/matmul.js divides each kernel's GFLOP/s
  * by this number.
  *
- * Owns one export, gs_bench_ceiling(iters). Does not own timing (JS times the
- * call) or what the number is compared with (bench/matmul.js). The kernel
- * author's own probe, gs_kernel_ceiling in kernel_test.c, is separate on
- * purpose: the bench reports both.
+ * Owns one export, gs_bench_ceiling(iters), the only ceiling probe. Does not
+ * own timing (JS times the call) or what the number is compared with
+ * (bench/matmul.js).
  *
  * FLOPS PER ITERATION (the number JS multiplies by):
  *   SIMD128 build  8 × f32x4.mul + 8 × f32x4.add, 4 lanes = 64

@@ -29,7 +29,9 @@ uint32_t rng_below(gs_rng *r, uint32_t n); /* uniform integer in [0, n), unbiase
 enum { STREAM_WEIGHTS = 1000, STREAM_BIASES = 3000, STREAM_DATA = 7, STREAM_SPLIT = 8, STREAM_SAMPLER = 9 };
 
 /* ---- error.c ------------------------------------------------------------ */
+/* printf-like, for the conversions the core uses only: %d %s %g %.Nf %% (error.c) */
 int gs_fail(int code, const char *fmt, ...);   /* records the message, returns code */
+void gs_format(char *buf, size_t cap, const char *fmt, ...);
 
 /* ---- one layer ---------------------------------------------------------- */
 typedef struct {
@@ -66,7 +68,8 @@ struct gs_net {
   double *ring;                 /* GS_MAX_STEPS_PER_CALL records of G + L×P */
   double gstats[GS_G_COUNT];
   double *lstats;               /* L×P of the latest step */
-  unsigned char *alive;         /* O flags: does any row pass gradient through this unit? */
+  int32_t *alive;               /* O masks: does any row pass gradient through this unit? (stats.c) */
+  double grad_sq[GS_MAX_DEPTH + 1];   /* per layer Σg² over all its gradients, from the latest stats pass */
 
   /* state */
   int rows;           /* rows of the last forward */
@@ -116,7 +119,9 @@ double loss_forward_backward(float *dz, const float *z, const int32_t *labels, c
 void init_layer(gs_net *n, int l);
 
 /* ---- optim.c -------------------------------------------------------------- */
-void clip_gradients(gs_net *n);     /* fills gstats[GS_G_GRAD_NORM/CLIP_SCALE] and per-layer clipScale */
+/* Fills gstats[GS_G_GRAD_NORM/CLIP_SCALE] and per-layer clipScale. fresh_sums: the
+ * gradients are unchanged since stats_after_backward, so its n->grad_sq is reused. */
+void clip_gradients(gs_net *n, int fresh_sums);
 void optimizer_step(gs_net *n);     /* fills per-layer updateRatio */
 
 /* ---- stats.c -------------------------------------------------------------- */

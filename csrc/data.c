@@ -15,6 +15,31 @@
 
 #define PI 3.14159265358979323846
 
+/* sin and cos of one angle, for the generators' angles (|x| < 2^20).
+ * libm's sin/cos carry a Payne–Hanek reduction for any double (__rem_pio2,
+ * ~3 KB of wasm with its table of 2/π bits); our angles are below ~20 rad,
+ * where Cody–Waite reduction by π/2 in two parts is exact enough: k·PIO2_HI
+ * is exact (33 + 20 bits), so r = x − k·π/2 carries only PIO2_LO's rounding
+ * (~1e-27·k). The kernels on [−π/4, π/4] are fdlibm's __kernel_sin/__kernel_cos
+ * polynomials (error < 1 ulp). Results agree with libm to ~1 ulp. */
+static void sin_cos(double x, double *sin_out, double *cos_out) {
+  const double PIO2_HI = 1.57079632673412561417e+00, PIO2_LO = 6.07710050650619224932e-11;
+  const double k = floor(x * 0.63661977236758134308 + 0.5);   /* nearest multiple of π/2 */
+  const double r = (x - k * PIO2_HI) - k * PIO2_LO, z = r * r;
+  const double s = r + r * z * (-1.66666666666666324348e-01 + z * (8.33333333332248946124e-03 +
+                   z * (-1.98412698298579493134e-04 + z * (2.75573137070700676789e-06 +
+                   z * (-2.50507602534068634195e-08 + z * 1.58969099521155010221e-10)))));
+  const double c = 1.0 - 0.5 * z + z * z * (4.16666666666666019037e-02 + z * (-1.38888888888741095749e-03 +
+                   z * (2.48015872894767294178e-05 + z * (-2.75573143513906633035e-07 +
+                   z * (2.08757232129817482790e-09 + z * -1.13596475577881948265e-11)))));
+  switch ((long)k & 3) {   /* x = r + k·π/2 */
+  case 0: *sin_out = s; *cos_out = c; break;
+  case 1: *sin_out = c; *cos_out = -s; break;
+  case 2: *sin_out = -s; *cos_out = -c; break;
+  default: *sin_out = -c; *cos_out = s; break;
+  }
+}
+
 struct gs_data {
   int rows, features, classes, train_rows;
   float *x;          /* rows × features */
@@ -154,13 +179,15 @@ GS_API gs_data *gs_data_generate(int kind, int rows, double noise, int classes, 
     case GS_DATA_SPIRAL: {          /* arms winding out from the centre */
       double t = rng_uniform(&rng);
       double angle = 1.75 * 2 * PI * t + 2 * PI * c / classes;
-      x = t * sin(angle); y = t * cos(angle);
+      double sa, ca; sin_cos(angle, &sa, &ca);
+      x = t * sa; y = t * ca;
       break;
     }
     case GS_DATA_CIRCLES: {         /* a disc inside a ring */
       double radius = c == 0 ? 0.5 * rng_uniform(&rng) : 0.7 + 0.3 * rng_uniform(&rng);
       double angle = 2 * PI * rng_uniform(&rng);
-      x = radius * cos(angle); y = radius * sin(angle);
+      double sa, ca; sin_cos(angle, &sa, &ca);
+      x = radius * ca; y = radius * sa;
       break;
     }
     case GS_DATA_XOR: {             /* quadrants: same sign → class 0 */
@@ -170,14 +197,16 @@ GS_API gs_data *gs_data_generate(int kind, int rows, double noise, int classes, 
     }
     case GS_DATA_MOONS: {           /* two interleaved half circles (sklearn's make_moons), centred */
       double t = PI * rng_uniform(&rng);
-      if (c == 0) { x = cos(t); y = sin(t); } else { x = 1 - cos(t); y = 0.5 - sin(t); }
+      double st, ct; sin_cos(t, &st, &ct);
+      if (c == 0) { x = ct; y = st; } else { x = 1 - ct; y = 0.5 - st; }
       x = (x - 0.5) * 0.75; y = (y - 0.25) * 0.75;
       break;
     }
     case GS_DATA_GAUSSIANS: {       /* blobs on a circle */
       double angle = 2 * PI * c / classes;
-      x = 0.6 * cos(angle) + 0.15 * rng_normal(&rng);
-      y = 0.6 * sin(angle) + 0.15 * rng_normal(&rng);
+      double sa, ca; sin_cos(angle, &sa, &ca);
+      x = 0.6 * ca + 0.15 * rng_normal(&rng);
+      y = 0.6 * sa + 0.15 * rng_normal(&rng);
       break;
     }
     }

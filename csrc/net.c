@@ -11,10 +11,12 @@
  * applied, so the parameters stay the last finite ones.
  */
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "core.h"
+#ifdef __wasm_simd128__
+#include <wasm_simd128.h>
+#endif
 
 /* data.c's private sampler interface */
 int data_next_batch(gs_data *d, int32_t *idx, int batch);
@@ -33,7 +35,7 @@ int32_t data_label(const gs_data *d, int r);
 static int is_int_in(double v, double lo, double hi) { return isfinite(v) && v == floor(v) && v >= lo && v <= hi; }
 
 #define WANT_INT(v, lo, hi, ...) do { if (!is_int_in((v), (lo), (hi))) { \
-    char name_[64]; snprintf(name_, sizeof name_, __VA_ARGS__); \
+    char name_[64]; gs_format(name_, sizeof name_, __VA_ARGS__); \
     return gs_fail(GS_EINVAL, "%s must be an integer in %.0f..%.0f, got %g", name_, (double)(lo), (double)(hi), (v)); } } while (0)
 #define WANT_RANGE(cond, v, name, range) do { if (!(isfinite(v) && (cond))) \
     return gs_fail(GS_EINVAL, "%s must be a number in %s, got %g", name, range, (v)); } while (0)
@@ -148,7 +150,7 @@ static void plan_arena(gs_net *n, arena_plan *p, carver *cv) {
   p->ortho = n->init == GS_INIT_ORTHOGONAL ? reserve(cv, (size_t)max_out * max_in * sizeof(double)) : ABSENT;
   p->ring = reserve(cv, GS_MAX_STEPS_PER_CALL * RECORD_DOUBLES(n) * sizeof(double));
   p->lstats = reserve(cv, (size_t)n->L * GS_S_COUNT * sizeof(double));
-  p->alive = reserve(cv, (size_t)max_width);
+  p->alive = reserve(cv, (size_t)max_width * sizeof(int32_t));
 }
 
 GS_API gs_net *gs_create(const double *c, int ncfg) {
@@ -337,6 +339,19 @@ int net_forward(gs_net *n, const float *x, int rows, int training) {
 
 static double norm2(const float *v, size_t count) { return sqrt(reduce_sumsq(v, count)); }
 
+/* sums[j] += Σ_r m[r][j] for m[rows][O], in float, row after row (the SIMD
+ * body adds the same values in the same order as the scalar twin). */
+static void add_column_sums(float *sums, const float *m, int rows, int O) {
+  for (int r = 0; r < rows; r++) {
+    const float *row = m + (size_t)r * O;
+    int j = 0;
+#ifdef __wasm_simd128__
+    for (; j + 4 <= O; j += 4) wasm_v128_store(sums + j, wasm_f32x4_add(wasm_v128_load(sums + j), wasm_v128_load(row + j)));
+#endif
+    for (; j < O; j++) sums[j] += row[j];
+  }
+}
+
 /* Training-mode forward, loss, and backward: ∂L/∂(every parameter), accumulated
  * into a freshly zeroed grads block. Labels / targets are already in place. */
 int net_backward(gs_net *n, const float *x, int rows, int want_input_grad) {
@@ -362,8 +377,7 @@ int net_backward(gs_net *n, const float *x, int rows, int want_input_grad) {
       bn_backward(n, ly, cur, cur, layer_param(n, l, GS_P_GAMMA),
                   layer_grad(n, l, GS_P_GAMMA), layer_grad(n, l, GS_P_BETA), rows);
     /* cur = δ_l = ∂L/∂z_l now */
-    float *db = layer_grad(n, l, GS_P_B);
-    for (int r = 0; r < rows; r++) for (int j = 0; j < ly->out; j++) db[j] += cur[(size_t)r * ly->out + j];
+    add_column_sums(layer_grad(n, l, GS_P_B), cur, rows, ly->out);   /* ∂L/∂b = Σ_rows δ */
     const float *in = l > 0 ? n->layer[l - 1].a : x;
     gemm_dytx(layer_grad(n, l, GS_P_W), cur, in, rows, ly->out, ly->in, n->work);
     if (l > 0) {
@@ -417,22 +431,27 @@ GS_API int gs_backward(gs_net *n, int rows, int want_input_grad) {
   return net_backward(n, n->x, rows, want_input_grad);
 }
 
-GS_API int gs_step(gs_net *n) {
-  if (!n) return gs_fail(GS_EINVAL, "net is NULL");
-  if (!n->have_grads) return gs_fail(GS_EINVAL, "step() needs gradients: call backward() first");
-  if (n->gstats[GS_G_NON_FINITE_LAYER] >= 0)
-    return gs_fail(GS_ENONFINITE, "step() refused: the gradients hold NaN/Inf (layer %d)", (int)n->gstats[GS_G_NON_FINITE_LAYER]);
-  clip_gradients(n);
+/* clip → optimiser, after a finite backward */
+static int apply_step(gs_net *n, int fresh_sums) {
+  clip_gradients(n, fresh_sums);
   optimizer_step(n);
   n->have_grads = 0;
   n->gstats[GS_G_STEP] = (double)n->step_count;
   return GS_OK;
 }
 
+GS_API int gs_step(gs_net *n) {
+  if (!n) return gs_fail(GS_EINVAL, "net is NULL");
+  if (!n->have_grads) return gs_fail(GS_EINVAL, "step() needs gradients: call backward() first");
+  if (n->gstats[GS_G_NON_FINITE_LAYER] >= 0)
+    return gs_fail(GS_ENONFINITE, "step() refused: the gradients hold NaN/Inf (layer %d)", (int)n->gstats[GS_G_NON_FINITE_LAYER]);
+  return apply_step(n, 0);   /* JS may have written the gradients since backward */
+}
+
 GS_API int gs_train_step(gs_net *n, int rows) {
   int rc = gs_backward(n, rows, 0);
   if (rc) return rc;
-  return gs_step(n);
+  return apply_step(n, 1);
 }
 
 /* ======================================================================
@@ -473,12 +492,8 @@ GS_API int gs_train_steps(gs_net *n, gs_data *d, int k) {
     int rows = data_next_batch(d, idx, n->batch);
     gather(n, d, idx, rows);
     int bad = net_backward(n, n->x, rows, 0) != GS_OK;
-    if (!bad) {
-      clip_gradients(n);
-      optimizer_step(n);
-      n->have_grads = 0;
-    }
-    n->gstats[GS_G_STEP] = (double)n->step_count;
+    if (!bad) apply_step(n, 1);
+    else n->gstats[GS_G_STEP] = (double)n->step_count;
     double *r = n->ring + (size_t)s * rec;
     memcpy(r, n->gstats, sizeof n->gstats);
     memcpy(r + GS_G_COUNT, n->lstats, (size_t)n->L * GS_S_COUNT * sizeof(double));

@@ -17,6 +17,9 @@
  */
 #include <math.h>
 #include "core.h"
+#ifdef __wasm_simd128__
+#include <wasm_simd128.h>
+#endif
 
 
 static void scale_range(float *g, size_t count, float factor) {
@@ -24,11 +27,11 @@ static void scale_range(float *g, size_t count, float factor) {
   for (size_t k = 0; k < count; k++) g[k] *= factor;
 }
 
-void clip_gradients(gs_net *n) {
+void clip_gradients(gs_net *n, int fresh_sums) {
   double total_sq = 0.0;
   for (int l = 0; l < n->L; l++) {
     size_t b = layer_begin(n, l), e = n->layer[l].off_end;
-    double sq = reduce_sumsq(n->grads + b, e - b);
+    double sq = fresh_sums ? n->grad_sq[l] : reduce_sumsq(n->grads + b, e - b);
     total_sq += sq;
     n->lstats[l * GS_S_COUNT + GS_S_CLIP_SCALE] = 1.0;
     if (n->clip == GS_CLIP_LAYER_NORM) {
@@ -65,42 +68,102 @@ void clip_gradients(gs_net *n) {
   n->gstats[GS_G_CLIP_SCALE] = factor;
 }
 
+/* b^t for an integer t ≥ 0 by repeated squaring: ≤ 2·log2(t) roundings
+ * (relative error ~1e-15), and no libm pow (whose tables are ~6 KB of wasm). */
+static double pow_int(double b, long t) {
+  double r = 1.0;
+  for (; t > 0; t >>= 1, b *= b) if (t & 1) r *= b;
+  return r;
+}
+
+/* The constants of one update, shared by the SIMD body and the scalar twin. */
+typedef struct {
+  int opt, momentum, nesterov, first;
+  float lr, wd, step_size, sqrt_bc2, b1, b2, eps, mom;
+} step_consts;
+
+/* p[k] ← p[k] − d[k] over count parameters; returns Σ (new − old)², the update
+ * measured in double (each difference is one float subtraction, promoted
+ * before squaring, so exploding updates stay finite). The SIMD body performs
+ * the scalar twin's float operations in the same order, lane by lane: both
+ * builds compute the same parameters. */
+static double update_range(const step_consts *c, float *params, const float *grads,
+                           float *m1, float *m2, size_t count) {
+  double upd_sq = 0.0;
+  size_t k = 0;
+#ifdef __wasm_simd128__
+  const v128_t lr = wasm_f32x4_splat(c->lr), wd = wasm_f32x4_splat(c->wd), mom = wasm_f32x4_splat(c->mom);
+  const v128_t b1 = wasm_f32x4_splat(c->b1), b2 = wasm_f32x4_splat(c->b2), one = wasm_f32x4_splat(1.0f);
+  const v128_t c1 = wasm_f32x4_sub(one, b1), c2 = wasm_f32x4_sub(one, b2);
+  const v128_t step = wasm_f32x4_splat(c->step_size), sbc2 = wasm_f32x4_splat(c->sqrt_bc2), eps = wasm_f32x4_splat(c->eps);
+  v128_t acc = wasm_f64x2_splat(0.0);
+  for (; k + 4 <= count; k += 4) {
+    const v128_t p = wasm_v128_load(params + k);
+    const v128_t g = wasm_f32x4_add(wasm_v128_load(grads + k), wasm_f32x4_mul(wd, p));
+    v128_t d;
+    if (c->opt == GS_OPT_ADAM) {
+      const v128_t m = wasm_f32x4_add(wasm_f32x4_mul(b1, wasm_v128_load(m1 + k)), wasm_f32x4_mul(c1, g));
+      const v128_t v = wasm_f32x4_add(wasm_f32x4_mul(b2, wasm_v128_load(m2 + k)), wasm_f32x4_mul(wasm_f32x4_mul(c2, g), g));
+      wasm_v128_store(m1 + k, m); wasm_v128_store(m2 + k, v);
+      d = wasm_f32x4_div(wasm_f32x4_mul(step, m), wasm_f32x4_add(wasm_f32x4_div(wasm_f32x4_sqrt(v), sbc2), eps));
+    } else if (c->momentum) {
+      const v128_t buf = c->first ? g : wasm_f32x4_add(wasm_f32x4_mul(mom, wasm_v128_load(m1 + k)), g);
+      wasm_v128_store(m1 + k, buf);
+      d = wasm_f32x4_mul(lr, c->nesterov ? wasm_f32x4_add(g, wasm_f32x4_mul(mom, buf)) : buf);
+    } else {
+      d = wasm_f32x4_mul(lr, g);
+    }
+    const v128_t np = wasm_f32x4_sub(p, d), diff = wasm_f32x4_sub(np, p);
+    wasm_v128_store(params + k, np);
+    const v128_t lo = wasm_f64x2_promote_low_f32x4(diff), hi = wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(diff, diff, 2, 3, 0, 1));
+    acc = wasm_f64x2_add(acc, wasm_f64x2_add(wasm_f64x2_mul(lo, lo), wasm_f64x2_mul(hi, hi)));
+  }
+  upd_sq = wasm_f64x2_extract_lane(acc, 0) + wasm_f64x2_extract_lane(acc, 1);
+#endif
+  for (; k < count; k++) {
+    const float p = params[k];
+    const float g = grads[k] + c->wd * p;
+    float d;
+    if (c->opt == GS_OPT_ADAM) {
+      const float m = c->b1 * m1[k] + (1.0f - c->b1) * g;
+      const float v = c->b2 * m2[k] + (1.0f - c->b2) * g * g;
+      m1[k] = m; m2[k] = v;
+      d = c->step_size * m / (sqrtf(v) / c->sqrt_bc2 + c->eps);
+    } else if (c->momentum) {
+      const float buf = c->first ? g : c->mom * m1[k] + g;
+      m1[k] = buf;
+      d = c->lr * (c->nesterov ? g + c->mom * buf : buf);
+    } else {
+      d = c->lr * g;
+    }
+    const float np = p - d, diff = np - p;
+    params[k] = np;
+    upd_sq += (double)diff * diff;
+  }
+  return upd_sq;
+}
+
 void optimizer_step(gs_net *n) {
-  const float lr = (float)n->lr, wd = (float)n->weight_decay;
   n->step_count++;
   double bc1 = 1.0, bc2 = 1.0;
   if (n->opt == GS_OPT_ADAM) {
-    bc1 = 1.0 - pow(n->beta1, (double)n->step_count);
-    bc2 = 1.0 - pow(n->beta2, (double)n->step_count);
+    bc1 = 1.0 - pow_int(n->beta1, n->step_count);
+    bc2 = 1.0 - pow_int(n->beta2, n->step_count);
   }
-  const float step_size = (float)(n->lr / bc1), sqrt_bc2 = (float)sqrt(bc2);
-  const float b1 = (float)n->beta1, b2 = (float)n->beta2, eps = (float)n->eps, mom = (float)n->momentum;
-  const int first = !n->momentum_started;
-
+  const step_consts c = {
+    .opt = n->opt, .momentum = n->opt != GS_OPT_ADAM && (float)n->momentum != 0.0f,
+    .nesterov = n->nesterov, .first = !n->momentum_started,
+    .lr = (float)n->lr, .wd = (float)n->weight_decay,
+    .step_size = (float)(n->lr / bc1), .sqrt_bc2 = (float)sqrt(bc2),
+    .b1 = (float)n->beta1, .b2 = (float)n->beta2, .eps = (float)n->eps, .mom = (float)n->momentum,
+  };
+  float *m1 = n->moment1 ? n->moment1 : n->params, *m2 = n->moment2 ? n->moment2 : n->params;   /* unused unless needed */
   for (int l = 0; l < n->L; l++) {
+    /* the update ratio ‖ΔW‖/‖W‖ is over the weights only: W first, then the rest of the layer */
     size_t b = layer_begin(n, l), e = n->layer[l].off_end;
     size_t w_end = b + (size_t)n->layer[l].in * n->layer[l].out;
-    double upd_sq = 0.0;
-    for (size_t k = b; k < e; k++) {
-      float p = n->params[k];
-      float g = n->grads[k] + wd * p;
-      float d;
-      if (n->opt == GS_OPT_ADAM) {
-        float m = b1 * n->moment1[k] + (1.0f - b1) * g;
-        float v = b2 * n->moment2[k] + (1.0f - b2) * g * g;
-        n->moment1[k] = m; n->moment2[k] = v;
-        d = step_size * m / (sqrtf(v) / sqrt_bc2 + eps);
-      } else if (mom != 0.0f) {
-        float buf = first ? g : mom * n->moment1[k] + g;
-        n->moment1[k] = buf;
-        d = lr * (n->nesterov ? g + mom * buf : buf);
-      } else {
-        d = lr * g;
-      }
-      float np = p - d;
-      n->params[k] = np;
-      if (k < w_end) { double diff = (double)np - p; upd_sq += diff * diff; }
-    }
+    double upd_sq = update_range(&c, n->params + b, n->grads + b, m1 + b, m2 + b, w_end - b);
+    update_range(&c, n->params + w_end, n->grads + w_end, m1 + w_end, m2 + w_end, e - w_end);
     double wn = n->lstats[l * GS_S_COUNT + GS_S_WEIGHT_NORM];
     n->lstats[l * GS_S_COUNT + GS_S_UPDATE_RATIO] = wn > 0 ? sqrt(upd_sq) / wn : 0.0;
   }

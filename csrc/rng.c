@@ -1,7 +1,8 @@
 /* rng.c — PCG32 (O'Neill 2014, pcg-random.org) with explicit state.
  * Every consumer owns a gs_rng seeded with (seed, stream): the same seed
  * gives the same numbers in Node, in every browser and in the native build,
- * because only integer arithmetic and libm-free math run here. */
+ * because only integer arithmetic and correctly rounded math (sqrt) plus
+ * libm's log run here. */
 #include <math.h>
 #include "core.h"
 
@@ -28,11 +29,19 @@ double rng_uniform(gs_rng *r) {
 }
 
 double rng_normal(gs_rng *r) {
-  /* Box–Muller: one normal per two uniforms. We do not cache the second
-   * value so that every draw depends only on the stream position. */
-  double u1 = rng_uniform(r), u2 = rng_uniform(r);
-  if (u1 < 1e-300) u1 = 1e-300;
-  return sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2);
+  /* Marsaglia's polar method (1964): a point (u, v) uniform in the unit disc
+   * (rejection from the square, accepted with probability π/4) gives
+   * u·√(−2 ln s / s), s = u² + v², distributed N(0, 1). The same law as
+   * Box–Muller without its cos, so libm's sin/cos argument reduction stays
+   * out of the module. We do not keep the second value (v·√…) so that every
+   * draw depends only on the stream position. */
+  double u, v, s;
+  do {
+    u = 2.0 * rng_uniform(r) - 1.0;
+    v = 2.0 * rng_uniform(r) - 1.0;
+    s = u * u + v * v;
+  } while (s >= 1.0 || s == 0.0);
+  return u * sqrt(-2.0 * log(s) / s);
 }
 
 uint32_t rng_below(gs_rng *r, uint32_t n) {

@@ -33,8 +33,8 @@ static void gauss_hermite(void) {
   const int n = GH_NODES, m = (n + 1) / 2;
   double z = 0, pp = 0;
   for (int i = 0; i < m; i++) {
-    if (i == 0) z = sqrt(2.0 * n + 1) - 1.85575 * pow(2.0 * n + 1, -0.16667);
-    else if (i == 1) z -= 1.14 * pow(n, 0.426) / z;
+    if (i == 0) z = sqrt(2.0 * n + 1) - 1.85575 * exp(-0.16667 * log(2.0 * n + 1));   /* starting guesses: */
+    else if (i == 1) z -= 1.14 * exp(0.426 * log((double)n)) / z;              /* a^b = e^(b·ln a) */
     else if (i == 2) z = 1.86 * z - 0.86 * gh_x[0];
     else if (i == 3) z = 1.91 * z - 0.91 * gh_x[1];
     else z = 2.0 * z - gh_x[i - 2];

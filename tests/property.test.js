@@ -204,7 +204,8 @@ for (const [simd, runs] of [[true, 300], [false, 80]]) {
 test('(a) a step stopped as non-finite leaves the BN running statistics finite (eval still works)', async () => {
   const gs = await load(true);
   const data = gs.createDataset({ kind: 'spiral', rows: 64, seed: 1 });
-  const net = gs.createNet({ inputs: 2, outputs: 2, batchSize: 2, seed: 28, hidden: [{ units: 2, activation: 'linear', batchnorm: true }, { units: 1, activation: 'linear' }], loss: 'mse', init: 'normal', optimizer: { kind: 'sgd', lr: 0.5 } });
+  // seed 24 explodes at step 7 with the polar normal sampler (csrc/rng.c); any exploding seed will do
+  const net = gs.createNet({ inputs: 2, outputs: 2, batchSize: 2, seed: 24, hidden: [{ units: 2, activation: 'linear', batchnorm: true }, { units: 1, activation: 'linear' }], loss: 'mse', init: 'normal', optimizer: { kind: 'sgd', lr: 0.5 } });
   const run = net.trainSteps(data, 50);
   assert.ok(run.nonFinite, 'this config explodes (it is designed to)');
   const p = net.getParams(0);
