@@ -81,7 +81,12 @@ async function main() {
   log(`${meta.cpu}, ${meta.cores} cores, Node ${meta.node}; load ${meta.load}`);
   const results = { meta };
 
-  if (opts.only.includes('size')) results.size = runSize(path.join(root, 'web'));
+  if (opts.only.includes('size')) {
+    // the page as a static host serves it: dist/ from scripts/build-site.js (minified)
+    const site = spawnSync(process.execPath, [path.join(root, 'scripts', 'build-site.js')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+    if (site.status !== 0) { console.error('bench: scripts/build-site.js failed'); process.exit(1); }
+    results.size = runSize(path.join(root, 'dist'));
+  }
   if (opts.only.includes('matmul')) {
     const stepShapes = configs.flatMap(stepMatmuls).map(({ B, I, O }) => ({ B, I, O }));
     results.matmul = runMatmul(gs, { rounds: opts.rounds, extraShapes: stepShapes, log });

@@ -2,37 +2,40 @@
 // Two bundles:
 //   core  the SIMD wasm + web/gradscope.js and the modules it imports
 //         (loader.js, netconfig.js, limits.js)                  target ≤ 40 KB
-//   page  everything the page loads except Chart.js: web/**/*.{js,css,html,svg}
-//         and the SIMD wasm — not the digits data (web/data/), not web/vendor/,
-//         not the scalar fallback wasm                       target ≤ 120 KB
+//   page  everything index.html loads, followed through imports and workers,
+//         except Chart.js, the digits data and the scalar fallback wasm,
+//         as served from dist/ (npm run build: minified)     target ≤ 120 KB
 // Each file is gzipped on its own (as a server sends it), sizes in bytes.
 
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 export const CORE_FILES = ['wasm/gradscope-simd.wasm', 'gradscope.js', 'loader.js', 'netconfig.js', 'limits.js'];
 export const TARGET_BYTES = { core: 40 * 1024, page: 120 * 1024 };
 
-// What the page fetches: code, styles, markup and icons anywhere under web/
-// (views/, i18n/, lessons/, …), except the vendored Chart.js, the digits data
-// and the wasm builds (the SIMD one is added explicitly; the scalar one is the
-// fallback for browsers without SIMD).
-const PAGE_EXT = /\.(js|css|html|svg)$/;
-const PAGE_SKIP_DIRS = new Set(['vendor', 'data', 'wasm']);
+// What the page fetches: start at index.html and follow every reference —
+// <script src>, <link href>, static and dynamic imports, workers and
+// new URL('./…', import.meta.url) — through the files it reaches. Chart.js
+// (vendor/), the digits data (data/) and the scalar wasm (the fallback for
+// browsers without SIMD) are left out, as the target says.
+const REF = /["'`]((?:\.{1,2}\/)?[\w./-]+\.(?:js|css|wasm|svg|html))["'`]/g;
+const SKIP = (rel) => rel.startsWith('vendor/') || rel.startsWith('data/') || rel.endsWith('gradscope-scalar.wasm');
 
-function walk(webDir, sub = '') {
-  const out = [];
-  for (const entry of readdirSync(path.join(webDir, sub), { withFileTypes: true })) {
-    const rel = sub ? `${sub}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) { if (!PAGE_SKIP_DIRS.has(entry.name)) out.push(...walk(webDir, rel)); }
-    else if (PAGE_EXT.test(entry.name)) out.push(rel);
+export function pageFiles(webDir, entry = 'index.html') {
+  const seen = new Set([entry]), queue = [entry];
+  while (queue.length) {
+    const rel = queue.shift();
+    if (!/\.(js|html|css)$/.test(rel)) continue;
+    const text = readFileSync(path.join(webDir, rel), 'utf8');
+    for (const m of text.matchAll(REF)) {
+      if (/^(https?:)?\/\//.test(m[1])) continue;
+      const target = path.posix.normalize(path.posix.join(path.posix.dirname(rel), m[1]));
+      if (target.startsWith('..') || SKIP(target) || seen.has(target) || !existsSync(path.join(webDir, target))) continue;
+      seen.add(target); queue.push(target);
+    }
   }
-  return out;
-}
-
-export function pageFiles(webDir) {
-  return [...walk(webDir).sort(), 'wasm/gradscope-simd.wasm'];
+  return [...seen].sort();
 }
 
 function measure(webDir, files) {

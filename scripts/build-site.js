@@ -1,11 +1,14 @@
 // build-site.js — makes the page self-contained:
 //   1. web/vendor/chart.umd.min.js  ← node_modules/chart.js (served by us: no CDN)
-//   2. dist/                         ← everything the page needs (web/ minus nothing
-//      it does not use), ready for any static host.
+//   2. dist/                         ← everything the page needs, ready for any
+//      static host: JS and CSS minified by esbuild (per file, same module
+//      structure and URLs), so learners download less; web/ keeps the
+//      commented sources, which is what the tests and `npm start` serve.
 // Run after build.sh (which writes web/wasm/). Both outputs are generated:
 // they are not committed.
 
-import { cp, mkdir, rm, stat, readdir } from 'node:fs/promises';
+import { cp, mkdir, rm, stat, readdir, readFile, writeFile } from 'node:fs/promises';
+import { transform } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 
@@ -30,6 +33,17 @@ console.log('build-site: web/vendor/chart.umd.min.js');
 // dist/: a fresh copy of web/. Source maps and editor files stay out.
 await rm(dist, { recursive: true, force: true });
 await cp(web, dist, { recursive: true, filter: (src) => !/\.(map|swp)$|~$/.test(src) });
+// Minify our own JS and CSS in place (vendor/ is already minified).
+let saved = 0;
+for (const rel of await readdir(dist, { recursive: true })) {
+  const loader = rel.endsWith('.js') ? 'js' : rel.endsWith('.css') ? 'css' : null;
+  if (!loader || rel.startsWith('vendor')) continue;
+  const file = join(dist, rel), source = await readFile(file, 'utf8');
+  const { code } = await transform(source, { loader, minify: true, format: loader === 'js' ? 'esm' : undefined, target: 'es2022', legalComments: 'none', charset: 'utf8' });
+  saved += source.length - code.length;
+  await writeFile(file, code);
+}
+console.log(`build-site: minified dist/ JS and CSS (${(saved / 1024).toFixed(0)} KB smaller)`);
 const count = async (dir) => (await readdir(dir, { recursive: true })).length;
 console.log(`build-site: dist/ (${await count(dist)} entries)`);
 
