@@ -15,9 +15,11 @@ export const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.m
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync'];
 
-/** Start server + browser. Returns { url, browser, close() }. */
-export async function startBrowser() {
-  const { server, url } = await serve({ root: WEB, port: 0 });
+export const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
+
+/** Start server (web/ by default, or e.g. DIST) + browser. Returns { url, browser, close() }. */
+export async function startBrowser({ root = WEB } = {}) {
+  const { server, url } = await serve({ root, port: 0 });
   let browser;
   try {
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
