@@ -10,8 +10,15 @@
 // Lessons: `lesson=<id>` in the hash picks a lesson (lesson-runner.js: the
 // panel, the setup the worker applies, the badge); the page also gets the
 // edge-of-chaos map (views/chaos-map.js).
+// Your own data: `data=` carries a small data set (csv.js
+// encodeSmallDataset); a larger one is not in the link (the playground offers
+// it as a file). Compare: `compare=B:activation=relu|C:…` (compare-state.js)
+// holds runs B–D as differences from the config, written readably after the
+// rest of the hash.
 
 import { parseHash, serializeHash } from './config.js';
+import { decodeSmallDataset } from './csv.js';
+import { hashSafe } from './compare-state.js';
 import { pickLanguage, translator, applyStrings, LANGUAGES } from './i18n.js';
 import { mountPlayground } from './playground.js';
 import { readEmbedOptions, installFrameApi } from './iframe-api.js';
@@ -26,6 +33,21 @@ function applyLanguage(lang) {
   applyStrings(document.querySelector('.page-header'), t);
 }
 
+/**
+ * The learner's data from a parsed hash (`data=`), or null. A damaged value,
+ * or dataset=csv with no data in the link, adds a notice; the page then waits
+ * for the data (the data panel says how to give it).
+ */
+function readData(parsed, notices) {
+  const text = parsed.extra.data;
+  if (text) {
+    try { return decodeSmallDataset(text); } catch (e) { notices.push({ key: 'data', error: `${e.message}; add your data again` }); }
+  } else if (parsed.config.dataset === 'csv') {
+    notices.push({ key: 'data', error: 'the link uses your own data, which is not in it (too large for a link): open your CSV file again' });
+  }
+  return null;
+}
+
 async function main() {
   let lang = pickLanguage(location.search, location.hash, navigator.languages);
   applyLanguage(lang);
@@ -34,12 +56,17 @@ async function main() {
   if (embed) document.documentElement.classList.add('embed');
   let writtenHash = '';
   let config = start.config;
+  let dataValue = null;      // encodeSmallDataset text of the learner's data (dataset 'csv'), or null
+  let compareValue = '';     // the compare= text
+  const startData = readData(start, start.notices);
+  if (!embed) compareValue = start.extra.compare ?? '';
   let frameApi = null;
   let chaos = null;
   const lessons = new LessonController({ lang, ref: parseLessonRef(embed ? embed.lesson : start.extra.lesson), onRefChange: () => writeHash() });
 
   function writeHash() {
-    writtenHash = serializeHash(config, { lang, lesson: embed ? null : lessons.hashValue() });
+    writtenHash = serializeHash(config, { lang, lesson: embed ? null : lessons.hashValue(), data: config.dataset === 'csv' ? dataValue : null });
+    if (compareValue) writtenHash += `&compare=${hashSafe(compareValue)}`;
     if (location.hash !== writtenHash) history.replaceState(null, '', location.pathname + location.search + writtenHash);
   }
 
@@ -48,6 +75,8 @@ async function main() {
     setupFor: (c) => lessons.setupFor(c),
     lang,
     notices: start.notices,
+    data: startData,
+    compare: embed ? '' : compareValue,
     embed: !!embed,
     views: embed?.views,
     controls: embed?.controls,
@@ -59,6 +88,8 @@ async function main() {
       else if (type === 'ready') document.body.dataset.run = String(detail.run);   // the worker has the net (tests wait for this)
       else if (type === 'language') { lang = detail.lang; applyLanguage(lang); writeHash(); }
       else if (type === 'share') share();
+      else if (type === 'data') { dataValue = detail.value; writeHash(); }
+      else if (type === 'compare') { compareValue = detail.value; writeHash(); }
       lessons.onEvent(type, detail);
       chaos?.onEvent(type, detail);
       frameApi?.event(type, detail);
@@ -81,6 +112,9 @@ async function main() {
     if (Object.hasOwn(LANGUAGES, parsed.extra.lang ?? '') && parsed.extra.lang !== lang) pg.setLanguage(parsed.extra.lang);
     pg.showNotices(parsed.notices);
     if (!embed) lessons.selectFromHash(parsed.extra.lesson ?? '');
+    const data = readData(parsed, parsed.notices);
+    if (data) pg.setData(data).catch(() => {});
+    if (!embed && (parsed.extra.compare ?? '') !== compareValue) pg.setCompare(parsed.extra.compare ?? '').catch(() => {});
     pg.setConfig(embed ? parsed.config : lessons.startConfig(location.hash, parsed.config)).catch(() => {});
   });
 }

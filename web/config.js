@@ -9,7 +9,10 @@
 
 import { LIMITS, ACTIVATIONS, INITS, LOSSES, OPTIMIZERS, CLIPS } from './limits.js';
 
-export const DATASET_CHOICES = Object.freeze(['spiral', 'circles', 'xor', 'moons', 'gaussians', 'digits']);
+// 'csv' is the learner's own data ("Your data"): the points live outside the
+// flat config (a file, or the hash key `data`, see RESERVED_HASH_KEYS), and
+// datasetShape / toDatasetSpec / toNetConfig take them as a second argument.
+export const DATASET_CHOICES = Object.freeze(['spiral', 'circles', 'xor', 'moons', 'gaussians', 'digits', 'csv']);
 
 // type: 'enum' | 'int' | 'number' | 'bool' | 'string'. `label` is an i18n key
 // (web/i18n/*.js); `group` places the control on the page.
@@ -137,8 +140,10 @@ export function parseHash(hash) {
   return { config: parsed.config, notices: notices.concat(parsed.notices), extra: Object.fromEntries([...params.entries()].filter(([k]) => RESERVED_HASH_KEYS.has(k))) };
 }
 
-// Keys the hash may carry that are not config fields (page state).
-export const RESERVED_HASH_KEYS = new Set(['lang', 'lesson', 'embed', 'view']);
+// Keys the hash may carry that are not config fields (page state):
+//   data     the learner's small data set (csv.js encodeSmallDataset)
+//   compare  runs B–D as differences from the config (compare-state.js)
+export const RESERVED_HASH_KEYS = new Set(['lang', 'lesson', 'embed', 'view', 'data', 'compare']);
 
 /** Serialize every field (not just non-defaults: a link must keep reproducing the same run even if defaults change). */
 export function serializeHash(config, extra = {}) {
@@ -151,22 +156,31 @@ export function serializeHash(config, extra = {}) {
   return '#' + params.toString();
 }
 
-/** Which classes / features the dataset has (digits is fixed). */
-export function datasetShape(c) {
+/**
+ * Which classes / features the dataset has (digits is fixed). For 'csv' they
+ * come from `data` ({ features, classes }); without it a 2-feature,
+ * 2-class placeholder (nothing is trained until the data is there).
+ */
+export function datasetShape(c, data = null) {
   if (c.dataset === 'digits') return { features: 64, classes: 10 };
+  if (c.dataset === 'csv') return data ? { features: data.features, classes: data.classes } : { features: 2, classes: 2 };
   const classes = c.dataset === 'spiral' || c.dataset === 'gaussians' ? c.classes : 2;
   return { features: 2, classes };
 }
 
-/** The JS API dataset spec (digits is loaded with gs.loadDigits). */
-export function toDatasetSpec(c) {
+/** The JS API dataset spec (digits is loaded with gs.loadDigits; 'csv' needs `data` = { X, y, features, classes }). */
+export function toDatasetSpec(c, data = null) {
   if (c.dataset === 'digits') return { kind: 'digits', trainShare: c.trainShare, seed: c.seed };
+  if (c.dataset === 'csv') {
+    if (!data) throw new Error('dataset "csv" needs your data: paste or open a CSV file, or add points');
+    return { kind: 'arrays', X: data.X, y: data.y, features: data.features, classes: data.classes, trainShare: c.trainShare, seed: c.seed };
+  }
   return { kind: c.dataset, rows: c.rows, noise: c.noise, classes: datasetShape(c).classes, trainShare: c.trainShare, seed: c.seed };
 }
 
-/** The JS API net config for this playground config. */
-export function toNetConfig(c) {
-  const { features, classes } = datasetShape(c);
+/** The JS API net config for this playground config (`data`: the learner's data set for dataset 'csv'). */
+export function toNetConfig(c, data = null) {
+  const { features, classes } = datasetShape(c, data);
   const acts = c.layers ? c.layers.split(',') : Array(c.depth).fill(c.activation);
   const hidden = acts.map((activation) => {
     const layer = { units: c.width, activation, batchnorm: c.batchnorm };

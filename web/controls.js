@@ -16,8 +16,8 @@ const GROUPS = ['data', 'net', 'init', 'train'];
 
 // Which fields matter for which config (the rest are shown disabled).
 const RELEVANT = {
-  noise: (c) => c.dataset !== 'digits',
-  rows: (c) => c.dataset !== 'digits',
+  noise: (c) => c.dataset !== 'digits' && c.dataset !== 'csv',
+  rows: (c) => c.dataset !== 'digits' && c.dataset !== 'csv',
   classes: (c) => c.dataset === 'spiral' || c.dataset === 'gaussians',
   slope: (c) => ['leaky_relu', 'prelu'].includes(c.activation) || /leaky_relu|prelu/.test(c.layers),
   initScale: (c) => ['normal', 'uniform', 'xavier_uniform', 'xavier_normal', 'orthogonal'].includes(c.init),

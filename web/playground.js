@@ -21,6 +21,13 @@
 //   'finished' { step }               a run(n) or the `steps` cap was reached
 //   'language' { lang }
 //   'failed'   { error }
+//   'data'     { value, rows }          the learner's data changed: value = encodeSmallDataset text for the link, or null (too large / none)
+//   'compare'  { value }                the compared runs changed: value = the `compare=` text ('' = not comparing)
+//
+// Your own data (dataset 'csv'): options.data / setData() hold it; the data
+// panel (views/data-panel.js) loads CSV text, clicks on the decision-boundary
+// plot add points. Until there is at least one point nothing is built.
+// Compare mode (compare.js, not in embeds): options.compare restores runs B–D.
 
 import { SCHEMA_BY_KEY, parseEntries, toNetConfig, diffConfigs, defaults } from './config.js';
 import { REQUEST, EVENT } from './protocol.js';
@@ -32,6 +39,10 @@ import { translator, applyStrings, LANGUAGES } from './i18n.js';
 import { readRecord } from './gradscope.js';
 import { NONFINITE_PHASES } from './limits.js';
 import * as exporter from './export.js';
+import { parseCSV, toCSV, encodeSmallDataset, decodeSmallDataset } from './csv.js';
+import { Compare } from './compare.js';
+import { parseCompare } from './compare-state.js';
+import { DataPanel } from './views/data-panel.js';
 import { GradientFlowView } from './views/gradient-flow.js';
 import { GradientProfileView } from './views/gradient-profile.js';
 import { ActivationsView } from './views/activations.js';
@@ -115,6 +126,9 @@ export async function mountPlayground(container, options = {}) {
   let latest = null;      // summary of the newest record
   let latestEvals = null;
   let stopAt = options.stopAt ?? null;
+  let userData = options.data ? ownData(options.data) : null;   // the learner's data set (dataset 'csv')
+  let waiting = false;    // dataset 'csv' without data: no net is built, Play says why
+  let lastInfo = null;    // the worker's answer to the last CONFIG (trainRows for an epoch)
   let running = false;
   let destroyed = false;
   let finishWaiters = [];
@@ -131,6 +145,8 @@ export async function mountPlayground(container, options = {}) {
   const controlsRoot = el('aside', { id: 'controls', class: 'controls', 'aria-labelledby': 'controls-title', hidden: !showControls },
     el('h2', { id: 'controls-title', dataset: { i18n: 'ui.controls' } }));
   const viewsRoot = el(embed ? 'div' : 'main', { class: 'views' });
+  const compareRoot = embed ? null : el('section', { id: 'compare', hidden: true });
+  if (compareRoot) viewsRoot.append(compareRoot);
   const sections = {};
   for (const name of viewNames) {
     for (const [id, wide] of PANELS[name]) {
@@ -147,7 +163,7 @@ export async function mountPlayground(container, options = {}) {
   const scheduler = new FrameScheduler({ signal });
   const notices = new NoticesView(noticesRoot, t);
   const has = (id) => Object.hasOwn(sections, id);
-  const flow = has('view-flow') ? new GradientFlowView(sections['view-flow'], t, (lens) => { if (profile) { profile.setLens(lens); scheduler.mark(profile); } scheduler.mark(flow); }) : null;
+  const flow = has('view-flow') ? new GradientFlowView(sections['view-flow'], t, (lens) => { if (profile) { profile.setLens(lens); scheduler.mark(profile); } scheduler.mark(flow); compare?.setLens(lens); }) : null;
   const profile = has('view-profile') ? new GradientProfileView(sections['view-profile'], t) : null;
   const loss = has('view-loss') ? new LossAccuracyView(sections['view-loss'], t) : null;
   const activations = has('view-activations') ? new ActivationsView(sections['view-activations'], t) : null;
@@ -158,7 +174,7 @@ export async function mountPlayground(container, options = {}) {
   const status = new StatusView(statusRoot, t);
   const statViews = [flow, profile, activations, loss, ratio, norm, status].filter(Boolean);
   const dataViews = [boundary, confusion].filter(Boolean);
-  if (boundary) boundary.onResize = () => scheduler.mark(boundary);
+  if (boundary) { boundary.onResize = () => scheduler.mark(boundary); boundary.onPick = (p) => pickPoint(p); }
   if (profile) profile.onDirty = () => scheduler.mark(profile);   // the theory guide arrived
 
   const trainer = new TrainerClient(new URL('./worker.js', import.meta.url));
@@ -179,28 +195,109 @@ export async function mountPlayground(container, options = {}) {
     config = next;
     run++;
     const thisRun = run;
-    layerCount = toNetConfig(config).hidden.length + 1;
+    const own = config.dataset === 'csv' ? userData : null;
+    waiting = config.dataset === 'csv' && !(own && own.rows >= 1);
+    layerCount = toNetConfig(config, own).hidden.length + 1;
     stats = new History(layerCount);
-    latest = null; latestEvals = null;
+    latest = null; latestEvals = null; lastInfo = null;
     for (const v of statViews) { v.reset(layerCount); scheduler.mark(v); }
     for (const v of dataViews) v.reset();
-    boundary?.setVisible(config.dataset !== 'digits');
+    boundary?.setVisible(config.dataset !== 'digits' && !(own && own.features !== 2));
+    boundary?.setEditable(config.dataset === 'csv' && !(own && own.features !== 2));
     confusion?.setVisible(config.dataset === 'digits');
+    dataPanel?.setVisible(config.dataset === 'csv');
+    dataPanel?.showData(own);
     norm?.setThreshold(config.clip === 'none' ? null : config.clipMax);
     divergence.hide();
-    controls.set(config);
-    if (!embed) hint.hidden = diffConfigs(config, defaults()).length > 0;
+    if (!waiting) notices.dismiss(neededNotice);
+    if (!embed) hint.hidden = diffConfigs(config, defaults()).length > 0 || !!compare?.active;
     setRunning(false);
     settleFinish({ step: 0, finished: false });
+    if (compare?.active) showNotices(compare.rebuild());   // B–D from step 0 too: lock-step
+    controls.set(compare?.active ? compare.selectedConfig() : config);
     onEvent('config', { config, run });
     const setup = options.setupFor?.(config) ?? null;   // a lesson run's setup(net, gs): the worker applies it after createNet
     profile?.setConfig(config, { customWeights: !!setup });
-    const info = await trainer.request(REQUEST.CONFIG, { config, run, setup });
+    if (waiting) {   // nothing to train yet: the plane shows the points so far, clicks add more
+      if (boundary) { boundary.setData(own ? { X: own.X, y: own.y } : { X: null }); scheduler.mark(boundary); }
+      onEvent('ready', { config, run, info: null, waiting: true });
+      readyResolve?.(); readyResolve = null;
+      return null;
+    }
+    const info = await trainer.request(REQUEST.CONFIG, { config, run, setup, data: own });
     if (thisRun === run && !destroyed) {
+      lastInfo = info;
+      compare?.primaryReady();
       onEvent('ready', { config, run, info });
       readyResolve?.(); readyResolve = null;
     }
     return info;
+  }
+
+  // ---- your own data ---------------------------------------------------------------
+  /** The learner's data as the link will carry it (quantised when it fits a link, so a shared link trains on the same numbers). */
+  function ownData(d) {
+    let out = { X: Float32Array.from(d.X), y: Int32Array.from(d.y), features: d.features, classes: d.classes, rows: d.y.length };
+    try {
+      const encoded = out.rows > 0 ? encodeSmallDataset(out) : null;
+      if (encoded) out = { ...decodeSmallDataset(encoded), classes: out.classes };
+    } catch { /* not for a link: kept as it is */ }
+    return out;
+  }
+
+  let tooLargeShown = null;
+  function setUserData(d, { announce = true } = {}) {
+    userData = d ? ownData(d) : null;
+    let value = null;
+    try { value = userData && userData.rows > 0 ? encodeSmallDataset(userData) : null; } catch { value = null; }
+    onEvent('data', { value, rows: userData?.rows ?? 0 });
+    if (announce && userData && userData.rows > 0 && value === null && tooLargeShown !== userData) {
+      tooLargeShown = userData;
+      const rows = userData.rows, features = userData.features;
+      notices.show((tr) => tr('data.tooLarge', { rows, features }), [], { label: (tr) => tr('data.download'), run: downloadData }, 'info');
+    }
+  }
+
+  function loadCsv(text, normalize) {
+    let parsed;
+    try { parsed = parseCSV(String(text ?? ''), { normalize }); }
+    catch (e) {
+      const error = e?.message ?? String(e);
+      dataPanel?.showError((tr) => tr('data.error', { error }));
+      return false;   // nothing trained, nothing changed
+    }
+    dataPanel?.showError(null);
+    setUserData(parsed);
+    const next = config.dataset === 'csv' ? config : { ...config, dataset: 'csv' };
+    apply(next).catch(fail);
+    return true;
+  }
+
+  function downloadData() {
+    if (!userData || userData.rows === 0) return;
+    const text = toCSV({ X: userData.X, y: userData.y, features: userData.features, header: userData.features === 2 ? ['x1', 'x2', 'class'] : null });
+    exporter.download('gradscope-data.csv', new Blob([text], { type: 'text/csv' }));
+  }
+
+  function clearData() {
+    dataPanel?.showError(null);
+    setUserData({ X: new Float32Array(0), y: new Int32Array(0), features: 2, classes: 2 });
+    apply(config).catch(fail);
+  }
+
+  /** A click on the plane: add a point of the picked class, or (Shift) remove the nearest. */
+  function pickPoint({ x, y, remove }) {
+    if (config.dataset !== 'csv' || (userData && userData.features !== 2)) return;
+    const X = userData ? Array.from(userData.X) : [], labels = userData ? Array.from(userData.y) : [];
+    if (remove) {
+      if (labels.length === 0) return;
+      let best = 0, bestD = Infinity;
+      for (let i = 0; i < labels.length; i++) { const d = (X[2 * i] - x) ** 2 + (X[2 * i + 1] - y) ** 2; if (d < bestD) { bestD = d; best = i; } }
+      X.splice(2 * best, 2); labels.splice(best, 1);
+    } else { X.push(x, y); labels.push(dataPanel ? dataPanel.clickClass : 0); }
+    const classes = Math.max(2, 1 + labels.reduce((m, k) => Math.max(m, k), 0), userData?.classes ?? 2);
+    setUserData({ X: Float32Array.from(X), y: Int32Array.from(labels), features: 2, classes });
+    apply(config).catch(fail);
   }
 
   // ---- language: every string again, nothing else ---------------------------------
@@ -212,6 +309,8 @@ export async function mountPlayground(container, options = {}) {
     applyStrings(root, t);
     for (const v of [...statViews, ...dataViews]) { v.relabel(t); scheduler.mark(v); }
     controls.relabel(t);
+    dataPanel?.relabel(t);
+    compare?.relabel(t);
     toolbar.relabel(t, lang);
     notices.relabel(t);
     divergence.relabel(t);
@@ -221,10 +320,18 @@ export async function mountPlayground(container, options = {}) {
   // A settings edit: live fields (the learning rate) change the running net;
   // everything else rebuilds it. Cross-field rules are checked by parseEntries.
   function onChange(key, value) {
+    if (compare?.active && compare.selected > 0) {   // a setting of run B–D: its overrides, then every run from step 0
+      const live = !!SCHEMA_BY_KEY[key].live;
+      compare.edit(key, value, live);
+      if (live) controls.set(compare.selectedConfig());
+      else apply(config).catch(fail);
+      return;
+    }
     if (SCHEMA_BY_KEY[key].live) {
       config = { ...config, [key]: value };
       onEvent('config', { config, run, live: true });
-      trainer.request(REQUEST.SET_LR, { lr: value }).catch(fail);
+      if (!waiting) trainer.request(REQUEST.SET_LR, { lr: value }).catch(fail);
+      compare?.baseLive(key, value);
       return;
     }
     const checked = parseEntries(Object.entries({ ...config, [key]: value }).map(([k, v]) => [k, v === null ? 'default' : v]));
@@ -252,15 +359,21 @@ export async function mountPlayground(container, options = {}) {
     stats.append(batch.records, batch.steps);
     if (d.evals) { stats.evals.push(d.evals); latestEvals = d.evals; }
     for (const v of statViews) { v.append(batch); scheduler.mark(v); }
+    compare?.primaryStats(batch);
     if (batch.steps > 0) {
       latest = summarizeRecord(batch.records, batch.steps - 1, layerCount);
       onEvent('step', stepDetail());
     }
   }));
-  trainer.addEventListener(EVENT.DATASET, current((d) => { if (boundary) { boundary.setData(d); scheduler.mark(boundary); } }));
+  trainer.addEventListener(EVENT.DATASET, current((d) => {
+    root.dataset.datasets = String(Number(root.dataset.datasets ?? 0) + 1);   // how many data sets the worker built (tests)
+    root.dataset.datasetRows = String(d.rows ?? '');
+    if (boundary) { boundary.setData(d); scheduler.mark(boundary); }
+  }));
   trainer.addEventListener(EVENT.BOUNDARY, current((d) => { if (boundary) { boundary.setGrid(d); scheduler.mark(boundary); } }));
   trainer.addEventListener(EVENT.CONFUSION, current((d) => { if (confusion) { confusion.set(d); scheduler.mark(confusion); } }));
   trainer.addEventListener(EVENT.STATE, current((d) => {
+    if (compare?.active) return;   // the lock-step driver says whether compare mode runs
     setRunning(d.running);
     onEvent('state', { running: d.running });
     if (!d.running) settleFinish({ step: latest?.step ?? 0, finished: false });
@@ -270,7 +383,8 @@ export async function mountPlayground(container, options = {}) {
     settleFinish({ step: d.step, finished: true });
   }));
   trainer.addEventListener(EVENT.DIVERGED, current((d) => {
-    setRunning(false);
+    if (compare?.active) compare.primaryDiverged(d);   // the other runs go on
+    else setRunning(false);
     divergence.show(d, layerCount);
     onEvent('diverged', { kind: d.kind, step: d.step, layer: d.layer, phase: d.kind === 'nonfinite' ? (NONFINITE_PHASES[d.phase] ?? 'none') : 'exploding', gradNorm: d.gradNorm ?? null });
     settleFinish({ step: d.step, finished: false, diverged: true });
@@ -297,18 +411,30 @@ export async function mountPlayground(container, options = {}) {
 
   // ---- actions -----------------------------------------------------------------
   const lastStep = () => latest?.step ?? 0;
+  /** Nothing to train (own data missing): say so, and refuse. */
+  let neededNotice = null;
+  function blocked() {
+    if (!waiting) return false;
+    notices.dismiss(neededNotice);
+    neededNotice = notices.show((tr) => tr('data.needed'), [], null, 'info');
+    return true;
+  }
+  const epochSteps = () => Math.max(1, Math.ceil((lastInfo?.trainRows ?? config.batchSize) / config.batchSize));
   function play({ until } = {}) {
+    if (blocked()) return Promise.resolve({ running: false });
     divergence.hide();
     const cap = until ?? (stopAt !== null && lastStep() < stopAt ? stopAt : null);
+    if (compare?.active) { compare.play(cap !== null ? { until: cap } : {}); return Promise.resolve({ running: true }); }
     return trainer.request(REQUEST.PLAY, cap !== null ? { until: cap } : {});
   }
   const actions = {
     play: () => { play().catch(fail); },
-    pause: () => trainer.request(REQUEST.PAUSE).catch(fail),
-    step: () => trainer.request(REQUEST.STEP).catch(fail),
-    epoch: () => trainer.request(REQUEST.EPOCH).catch(fail),
-    reset: () => apply(config).catch(fail),   // same config, same seed: the same initial weights and batches
-    speed: (speed) => trainer.request(REQUEST.SET_SPEED, { speed }).catch(fail),
+    pause: () => (compare?.active ? compare.pause() : trainer.request(REQUEST.PAUSE).catch(fail)),
+    step: () => { if (!blocked()) (compare?.active ? compare.advance(1) : trainer.request(REQUEST.STEP)).catch(fail); },
+    epoch: () => { if (!blocked()) (compare?.active ? compare.advance(epochSteps()) : trainer.request(REQUEST.EPOCH)).catch(fail); },
+    reset: () => apply(config).catch(fail),   // same config, same seed: the same initial weights and batches (every compared run too)
+    speed: (speed) => { compare?.setSpeed(speed); trainer.request(REQUEST.SET_SPEED, { speed }).catch(fail); },
+    compare: compareRoot ? () => compare.duplicate() : null,
     share: () => onEvent('share', {}),
     exportCsv: () => exporter.exportCsv(stats),
     exportJson: () => exporter.exportJson(stats, config),
@@ -328,8 +454,35 @@ export async function mountPlayground(container, options = {}) {
   const divergence = new DivergenceView(divergenceRoot, t, (fix) => {
     apply(REPLAY_FIXES[fix](config)).then(() => actions.play()).catch(fail);
   });
-  const toolbar = new Toolbar(toolbarRoot, t, actions, { lang, speed: options.speed ?? 4, share: !embed, keyTarget: embed ? root : document, signal });
+  const toolbar = new Toolbar(toolbarRoot, t, actions, { lang, speed: options.speed ?? 4, share: !embed, compare: !!compareRoot, keyTarget: embed ? root : document, signal });
   const controls = new Controls(controlsRoot, t, onChange, { keys: controlKeys, locked: options.locked ?? [] });
+  // "Your data": under the data settings (only when the dataset control is there).
+  const dataGroup = controlsRoot.querySelector('.group-data');
+  const dataPanel = dataGroup && controls.value('dataset') !== undefined ? new DataPanel(el('div'), t, { load: loadCsv, clear: clearData, download: downloadData }) : null;
+  if (dataPanel) { dataGroup.append(dataPanel.root); dataPanel.setVisible(false); }
+  const controlsTitle = controlsRoot.querySelector('#controls-title');
+  const compare = compareRoot ? new Compare(compareRoot, t, {
+    scheduler,
+    workerUrl: new URL('./worker.js', import.meta.url),
+    primary: trainer,
+    base: () => ({ config, data: config.dataset === 'csv' ? userData : null }),
+    waiting: () => waiting,
+    resetAll: () => apply(config).catch(fail),
+    onChange: () => onEvent('compare', { value: compare.value() }),
+    onSelect: (shown, letter) => {
+      controls.set(shown);
+      controlsTitle.dataset.i18n = compare.active ? 'compare.settingsOf' : 'ui.controls';
+      controlsTitle.textContent = compare.active ? t('compare.settingsOf', { run: letter }) : t('ui.controls');
+      controlsTitle.dataset.run = letter;
+    },
+    onRunning: (next) => { setRunning(next); onEvent('state', { running: next }); },
+    fail,
+  }) : null;
+  if (options.compare && compare) {
+    const parsed = parseCompare(options.compare);
+    showNotices(parsed.notices.concat(compare.restore(parsed.runs)));
+    if (compare.active) compare.select(0);
+  }
   if (options.speed) trainer.request(REQUEST.SET_SPEED, { speed: options.speed }).catch(fail);
 
   const ready = new Promise((resolve) => { readyResolve = resolve; });
@@ -350,6 +503,20 @@ export async function mountPlayground(container, options = {}) {
     setLearningRate: (lr) => onChange('lr', lr),
     setLanguage,
     setStopAt: (n) => { stopAt = n ?? null; },
+    /** The learner's data set { X, y, features, classes } (used when the dataset is 'csv'); null forgets it. */
+    setData: (d) => { setUserData(d, { announce: false }); return apply(config); },
+    /** Load CSV text as the data set (dataset becomes 'csv'); false (and the error shown) when it does not parse. */
+    loadCsv: (text, normalize = 'none') => loadCsv(text, normalize),
+    get data() { return userData; },
+    /** Runs B–D from a `compare=` value ('' = stop comparing); resolves when A is rebuilt. */
+    setCompare(text) {
+      if (!compare) return Promise.resolve(null);
+      if (compare.active) compare.close();
+      const parsed = parseCompare(text);
+      showNotices(parsed.notices.concat(compare.restore(parsed.runs)));
+      return apply(config);
+    },
+    get compare() { return compare; },
     showNotices,
     notices,
     play: () => play(),
@@ -370,6 +537,7 @@ export async function mountPlayground(container, options = {}) {
       destroyed = true;
       settleFinish({ step: lastStep(), finished: false });
       abort.abort();
+      compare?.destroy();
       trainer.terminate();
       for (const v of [...statViews, ...dataViews]) {
         for (const value of Object.values(v)) if (globalThis.Chart && value instanceof globalThis.Chart) value.destroy();

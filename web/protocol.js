@@ -8,11 +8,12 @@
 
 /** Requests: the page asks, the worker answers once. */
 export const REQUEST = Object.freeze({
-  CONFIG: 'config',     // { config, setup? } → build dataset + net (paused, step 0); setup { lesson, variant }: apply that lesson run's setup(net, gs)
+  CONFIG: 'config',     // { config, setup?, data? } (data { X, y, features, classes }: the learner's set for dataset 'csv') → build dataset + net (paused, step 0); setup { lesson, variant }: apply that lesson run's setup(net, gs)
   PLAY: 'play',         // start the training loop; { until } stops it when the net reaches that step (FINISHED)
   PAUSE: 'pause',       // stop it after the current chunk
   STEP: 'step',         // exactly one minibatch
   EPOCH: 'epoch',       // ceil(trainRows / batchSize) minibatches
+  STEPS: 'steps',       // { steps } exactly that many minibatches (compare mode's lock-step tick) → { steps, step, diverged }
   RESET: 'reset',       // rebuild from the same config and seed: same weights, same batches
   SET_LR: 'setLr',      // { lr } — takes effect at the next step, keeps the run
   SET_SPEED: 'setSpeed' // { speed } — 1 (slow) … 4 (as fast as the worker can)

@@ -62,13 +62,16 @@ function createTrainer(gs, postMessage) {
   function free() { net?.free(); data?.free(); net = data = null; }
 
   let setupRef = null;   // the lesson setup applied after createNet (kept for RESET)
-  async function build(next, nextRun, nextSetup = null) {
+  let userData = null;   // the learner's data set for dataset 'csv' ({ X, y, features, classes }), kept for RESET
+  async function build(next, nextRun, nextSetup = null, nextUserData = null) {
     pause();
-    const spec = toDatasetSpec(next);
+    const own = next.dataset === 'csv' ? nextUserData : null;
+    const spec = toDatasetSpec(next, own);
     const nextData = spec.kind === 'digits' ? await gs.loadDigits({ trainShare: spec.trainShare, seed: spec.seed }) : gs.createDataset(spec);
     let nextNet;
-    try { nextNet = gs.createNet(toNetConfig(next)); lessonSetup(nextSetup)?.(nextNet, gs); } catch (e) { nextNet?.free(); nextData.free(); throw e; }
+    try { nextNet = gs.createNet(toNetConfig(next, own)); lessonSetup(nextSetup)?.(nextNet, gs); } catch (e) { nextNet?.free(); nextData.free(); throw e; }
     setupRef = nextSetup;
+    userData = own;
     free();
     config = next; data = nextData; net = nextNet; run = nextRun;
     lastEvalMs = lastBoundaryMs = -Infinity; stepsPerCall = 1;
@@ -79,7 +82,7 @@ function createTrainer(gs, postMessage) {
 
   function sendDataset() {
     const { X, y } = data.arrays();
-    const shape = datasetShape(config);
+    const shape = datasetShape(config, userData);
     gridX = null;
     if (shape.features === 2) {
       let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
@@ -89,6 +92,9 @@ function createTrainer(gs, postMessage) {
       }
       const padX = 0.1 * (x1 - x0 || 1), padY = 0.1 * (y1 - y0 || 1);
       extent = [x0 - padX, x1 + padX, y0 - padY, y1 + padY];
+      // The learner's own points: the plane always holds [−1, 1]² too, so
+      // points added by clicking do not make the picture jump.
+      if (config.dataset === 'csv') extent = [Math.min(extent[0], -1.2), Math.max(extent[1], 1.2), Math.min(extent[2], -1.2), Math.max(extent[3], 1.2)];
       // Cell centres, row-major from the top (y1) down, as a canvas draws them.
       const n = BOUNDARY_SIZE;
       gridX = new Float32Array(n * n * 2);
@@ -99,9 +105,9 @@ function createTrainer(gs, postMessage) {
       // Which rows are test rows (1) — the page draws them hollow.
       const test = new Uint8Array(data.rows);
       for (const r of data.splitRows('test')) test[r] = 1;
-      post({ type: EVENT.DATASET, X: X.buffer, y: y.buffer, test: test.buffer, trainRows: data.trainRows, features: 2, classes: shape.classes }, [X.buffer, y.buffer, test.buffer]);
+      post({ type: EVENT.DATASET, X: X.buffer, y: y.buffer, test: test.buffer, rows: data.rows, trainRows: data.trainRows, features: 2, classes: shape.classes, extent }, [X.buffer, y.buffer, test.buffer]);
     } else {
-      post({ type: EVENT.DATASET, X: null, y: null, trainRows: data.trainRows, features: shape.features, classes: shape.classes });
+      post({ type: EVENT.DATASET, X: null, y: null, rows: data.rows, trainRows: data.trainRows, features: shape.features, classes: shape.classes });
     }
   }
 
@@ -130,7 +136,7 @@ function createTrainer(gs, postMessage) {
     }
     if (gridX && (force || now - lastBoundaryMs >= BOUNDARY_EVERY_MS)) {
       lastBoundaryMs = now;
-      const classes = datasetShape(config).classes;
+      const classes = datasetShape(config, userData).classes;
       const probs = net.predict(gridX);
       if (config.loss === 'cross_entropy') softmaxRows(probs, classes);
       post({ type: EVENT.BOUNDARY, size: BOUNDARY_SIZE, extent, classes, probs: probs.buffer }, [probs.buffer]);
@@ -228,22 +234,27 @@ function createTrainer(gs, postMessage) {
   }
   function need() { if (!net) throw new Error('no net yet: send a config first'); }
 
+  /** Exactly `count` minibatches (fewer only if the run diverges), in chunks that post stats as they go. */
+  function steps(count) {
+    need(); pause();
+    let left = Math.max(0, Math.floor(count)), done = 0;
+    while (left > 0) {
+      const r = runChunk(left, 50, left <= LIMITS.stepsPerCall.max);
+      done += r.steps; left -= r.steps;
+      if (r.diverged) return { steps: done, step: net.globals().step, diverged: true };
+      if (r.steps === 0) break;
+    }
+    return { steps: done, step: net.globals().step, diverged: false };
+  }
+
   return {
-    [REQUEST.CONFIG]: ({ config: next, run: nextRun = 0, setup = null }) => build(next, nextRun, setup),
+    [REQUEST.CONFIG]: ({ config: next, run: nextRun = 0, setup = null, data: own = null }) => build(next, nextRun, setup, own),
     [REQUEST.PLAY]: play,
     [REQUEST.PAUSE]: pause,
     [REQUEST.STEP]: () => { need(); pause(); const r = runChunk(1, Infinity, true); return { steps: r.steps, step: net.globals().step }; },
-    [REQUEST.EPOCH]: () => {
-      need(); pause();
-      let left = Math.ceil(data.trainRows / net.config.batchSize), steps = 0;
-      while (left > 0) {
-        const r = runChunk(left, 50, left <= LIMITS.stepsPerCall.max);
-        steps += r.steps; left -= r.steps;
-        if (r.diverged || r.steps === 0) break;
-      }
-      return { steps, step: net.globals().step };
-    },
-    [REQUEST.RESET]: ({ run: nextRun = run }) => build(config, nextRun, setupRef),
+    [REQUEST.EPOCH]: () => { need(); const r = steps(Math.ceil(data.trainRows / net.config.batchSize)); return { steps: r.steps, step: r.step }; },
+    [REQUEST.STEPS]: ({ steps: count }) => steps(Number(count) || 0),
+    [REQUEST.RESET]: ({ run: nextRun = run }) => build(config, nextRun, setupRef, userData),
     [REQUEST.SET_LR]: ({ lr }) => { need(); net.setLearningRate(lr); config = { ...config, lr }; return { lr }; },
     [REQUEST.SET_SPEED]: ({ speed: s }) => { speed = SPEEDS[s] ?? SPEEDS[4]; return { speed: s }; },
   };

@@ -4,9 +4,14 @@
 // paler where the net is unsure, and the data points are drawn on top:
 // training points filled, test points hollow (the net never trained on them).
 // No Chart.js: a plain canvas, redrawn once per frame at most.
+//
+// With the learner's own 2-D data (setEditable(true)) the plane is also an
+// input: a click calls onPick({ x, y, remove }) in data coordinates (Shift
+// = remove the nearest point), it is drawn before any net exists (the
+// points on a white plane), and the data table lists every point.
 
 import { buildPanel, fillTable, classColor } from './chart-kit.js';
-import { formatPercent } from '../format.js';
+import { formatPercent, formatExact } from '../format.js';
 import { applyStrings } from '../i18n.js';
 
 const hexRgb = (hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
@@ -33,20 +38,46 @@ export class BoundaryView {
     this.parts.details.before(this.summary);
     this.cell = document.createElement('canvas');   // the grid at one pixel per cell, scaled up when drawn
     this.parts.canvas.addEventListener('mousemove', (e) => this.#hover(e));
+    this.parts.canvas.addEventListener('click', (e) => this.#click(e));
+    // The points of the learner's own data, one row each (shown with setEditable(true)).
+    this.pointsTable = document.createElement('table');
+    this.pointsTable.className = 'points-table';
+    const caption = document.createElement('caption');
+    caption.dataset.i18n = 'view.boundary.points';
+    this.pointsTable.append(caption, document.createElement('thead'), document.createElement('tbody'));
+    this.pointsTable.hidden = true;
+    this.parts.details.append(this.pointsTable);
+    this.parts.details.addEventListener('toggle', () => { if (this.parts.details.open) { this.#fillTable(); this.#fillPoints(); } });
+    this.editable = false;
+    this.extent = null;
     this.parts.canvas.addEventListener('mouseleave', () => { this.parts.canvas.title = ''; });
     new ResizeObserver(() => { this.dirty = true; this.onResize?.(); }).observe(this.parts.box);
     this.reset();
   }
 
-  reset() { this.grid = null; this.points = null; this.dirty = true; }
+  reset() { this.grid = null; this.points = null; this.extent = null; this.dirty = true; }
+
+  /** The learner's own 2-D data: clicks add points, every point is listed. */
+  setEditable(editable) {
+    this.editable = editable;
+    this.root.classList.toggle('boundary-editable', editable);
+    this.pointsTable.hidden = !editable;
+    this.dirty = true;
+  }
 
   relabel(t) { this.t = t; applyStrings(this.root, t); this.dirty = true; }
 
   /** Data points { X: Float32Array (rows×2), y: Int32Array, test: Uint8Array (1 = test row) }. */
-  setData({ X, y, test }) {
-    this.points = X ? { X: new Float32Array(X), y: new Int32Array(y), test: test ? new Uint8Array(test) : new Uint8Array(y.byteLength / 4) } : null;
+  setData({ X, y, test, extent }) {
+    const ys = y ? new Int32Array(y) : null;
+    this.points = X ? { X: new Float32Array(X), y: ys, test: test ? new Uint8Array(test) : new Uint8Array(ys.length) } : null;
+    if (extent) this.extent = extent;
     this.dirty = true;
+    if (this.parts.details.open) this.#fillPoints();
   }
+
+  /** The plane in data coordinates: the grid's, else the dataset's, else [−1.2, 1.2]². */
+  #extent() { return this.grid?.extent ?? this.extent ?? [-1.2, 1.2, -1.2, 1.2]; }
 
   /** A grid message { size, extent, classes, probs }. */
   setGrid({ size, extent, classes, probs }) { this.grid = { size, extent, classes, probs: new Float32Array(probs) }; this.dirty = true; }
@@ -65,7 +96,8 @@ export class BoundaryView {
     ctx.fillRect(0, 0, side, side);
     const g = this.grid;
     this.parts.empty.hidden = true;
-    if (!g) return;
+    if (!g && !this.editable) return;
+    if (!g) { this.#drawPoints(ctx, side); this.summary.textContent = this.t('view.boundary.clickHelp'); return; }
     // Heat map: predicted class colour, mixed with white by (1 − confidence).
     const n = g.size, image = new ImageData(n, n);
     let sure = 0;
@@ -88,7 +120,14 @@ export class BoundaryView {
     // Points: training rows filled in their class colour with a white outline;
     // test rows hollow (a class-coloured ring on a pale centre), drawn last so
     // they are never hidden under training points.
-    const [x0, x1, y0, y1] = g.extent;
+    this.#drawPoints(ctx, side);
+    this.sure = sure / (n * n);
+    this.summary.textContent = this.t('view.boundary.summary', { classes: g.classes, sure: formatPercent(this.sure) });
+    if (this.parts.details.open) this.#fillTable();
+  }
+
+  #drawPoints(ctx, side) {
+    const [x0, x1, y0, y1] = this.#extent();
     if (this.points) {
       const { X, y, test } = this.points, r = side < 300 ? 2.4 : 3.2;
       const at = (i) => [(X[2 * i] - x0) / (x1 - x0) * side, (y1 - X[2 * i + 1]) / (y1 - y0) * side];
@@ -107,9 +146,23 @@ export class BoundaryView {
         ctx.strokeStyle = classColor(y[i]); ctx.fill(); ctx.stroke();
       }
     }
-    this.sure = sure / (n * n);
-    this.summary.textContent = this.t('view.boundary.summary', { classes: g.classes, sure: formatPercent(this.sure) });
-    if (this.parts.details.open) this.#fillTable();
+  }
+
+  #click(e) {
+    if (!this.editable || !this.onPick) return;
+    const rect = this.parts.canvas.getBoundingClientRect();
+    const [x0, x1, y0, y1] = this.#extent();
+    const x = x0 + (e.clientX - rect.left) / rect.width * (x1 - x0);
+    const y = y1 - (e.clientY - rect.top) / rect.height * (y1 - y0);
+    this.onPick({ x, y, remove: e.shiftKey });
+  }
+
+  #fillPoints() {
+    if (!this.editable) return;
+    const t = this.t, p = this.points, rows = [];
+    const n = p ? Math.min(p.y.length, 2000) : 0;
+    for (let i = 0; i < n; i++) rows.push([String(i + 1), formatExact(p.X[2 * i]), formatExact(p.X[2 * i + 1]), String(p.y[i]), t(p.test[i] ? 'view.boundary.test' : 'view.boundary.train')]);
+    fillTable(this.pointsTable, ['#', 'x₁', 'x₂', t('view.boundary.class'), t('view.boundary.split')], rows);
   }
 
   #hover(e) {

@@ -217,7 +217,48 @@ export function makeChart(canvas, config) {
   // canvas inherits it from style.css — inside a <grad-scope> from :host, so a
   // course page's fonts do not reach the charts.
   Chart.defaults.font.family = getComputedStyle(canvas.isConnected ? canvas : document.documentElement).fontFamily;
-  return new Chart(canvas, { ...config, plugins: [whiteBackground, bandPlugin] });
+  return new Chart(canvas, { ...config, plugins: [whiteBackground, bandPlugin, sharedAxisPlugin] });
+}
+
+// Shared log y axis (compare mode): charts that set chart.$sharedAxis = group
+// (a SharedLogAxis) take the group's range — whole decades around every
+// member's data and bands — after their own limits (so after the bands').
+const sharedAxisPlugin = {
+  id: 'sharedAxis',
+  afterDataLimits(chart, { scale }) {
+    const range = scale.id === 'y' ? chart.$sharedAxis?.range() : null;
+    if (range) { scale.min = range[0]; scale.max = range[1]; }
+  },
+};
+
+/** A group of log-y charts that show the same range (every member's data and bands, in whole decades). */
+export class SharedLogAxis {
+  constructor() { this.charts = new Set(); }
+  add(chart) { this.charts.add(chart); chart.$sharedAxis = this; }
+  delete(chart) { this.charts.delete(chart); if (chart.$sharedAxis === this) chart.$sharedAxis = null; }
+  range() {
+    let lo = Infinity, hi = -Infinity;
+    const see = (v) => { if (v > 0 && v < Infinity) { if (v < lo) lo = v; if (v > hi) hi = v; } };
+    for (const chart of this.charts) {
+      chart.data.datasets.forEach((d, i) => {
+        if (!chart.isDatasetVisible(i)) return;
+        for (const p of d.data) if (p) see(p.y);
+      });
+      for (const b of chart.$bands ?? []) { for (const v of b.lo) see(v); for (const v of b.hi) see(v); }
+    }
+    if (!(lo <= hi)) return null;
+    const a = 10 ** Math.floor(Math.log10(lo)), b = 10 ** Math.ceil(Math.log10(hi));
+    return [a, b > a ? b : a * 10];
+  }
+  /** Redraw the members whose axis no longer shows the group's range. */
+  sync() {
+    const range = this.range();
+    if (!range) return;
+    for (const chart of this.charts) {
+      const y = chart.scales?.y;
+      if (y && (y.min !== range[0] || y.max !== range[1])) chart.update('none');
+    }
+  }
 }
 
 // ---- decimation that keeps spikes ------------------------------------------------

@@ -45,7 +45,11 @@ export class NoticesView {
     box.relabel = () => { for (const [el, source] of texts) el.textContent = source(this.t); };
     this.root.append(box);
     this.#update();
+    return box;
   }
+
+  /** Take back one notice (the box show() returned), if it is still there. */
+  dismiss(box) { if (box?.parentNode === this.root) { box.remove(); this.#update(); } }
 
   relabel(t) { this.t = t; for (const box of this.root.children) box.relabel?.(); }
 

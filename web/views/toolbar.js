@@ -20,6 +20,7 @@ const ICONS = {
   reset: 'M8 2.2a5.8 5.8 0 1 0 5.6 7.3l-1.9-.5A3.9 3.9 0 1 1 8 4.1c1.1 0 2 .4 2.7 1.1L8.8 7.1H14V1.9l-1.9 1.9A5.8 5.8 0 0 0 8 2.2z',
   link: 'M6.6 9.4a.9.9 0 0 1 0-1.3l2.8-2.8a.9.9 0 1 1 1.3 1.3L7.9 9.4a.9.9 0 0 1-1.3 0zM4.4 13.4a2.6 2.6 0 0 1-1.8-4.5l1.9-1.9 1.3 1.3-1.9 1.9a.8.8 0 0 0 1.1 1.1l1.9-1.9 1.3 1.3-1.9 1.9a2.6 2.6 0 0 1-1.9.8zM10.2 9l-1.3-1.3 1.9-1.9a.8.8 0 0 0-1.1-1.1L7.8 6.6 6.5 5.3l1.9-1.9a2.6 2.6 0 0 1 3.7 3.7z',
   more: 'M2 6.5h3v3H2zM6.5 6.5h3v3h-3zM11 6.5h3v3h-3z',
+  compare: 'M1.5 2.5h5.5v11H1.5zM9 2.5h5.5v11H9zM3 4v8h2.5V4zM10.5 4v8H13V4z',
 };
 
 function icon(name) {
@@ -37,13 +38,13 @@ function icon(name) {
 
 export class Toolbar {
   /**
-   * actions: { play, pause, step, epoch, reset, speed(s), share, exportCsv, exportJson, exportConfig, exportPng, language(lang) }
+   * actions: { play, pause, step, epoch, reset, speed(s), share, compare, exportCsv, exportJson, exportConfig, exportPng, language(lang) }
    * share: false drops the share button (embeds); keyTarget is where the
    * shortcuts listen (the document for the page, the playground's own root
    * when embedded, so two embeds never both react); signal removes the
    * listeners on the document when the playground is destroyed.
    */
-  constructor(root, t, actions, { lang, speed = 4, share: withShare = true, keyTarget = document, signal } = {}) {
+  constructor(root, t, actions, { lang, speed = 4, share: withShare = true, compare: withCompare = false, keyTarget = document, signal } = {}) {
     this.t = t;
     this.root = root;
     root.classList.add('toolbar');
@@ -81,7 +82,10 @@ export class Toolbar {
     this.shareMessage = document.createElement('span');
     this.shareMessage.className = 'share-message';
     this.shareMessage.setAttribute('aria-live', 'polite');
-    share.append(button('ui.share', actions.share, 'share', 'link'), this.shareMessage);
+    share.append(button('ui.share', actions.share, 'share', 'link'));
+    // Compare: copy the current run into B (up to D) — the page only (compare.js).
+    if (withCompare) share.append(button('ui.compare', () => actions.compare(), 'compare-open', 'compare'));
+    share.append(this.shareMessage);
     if (!withShare) share.hidden = true;
 
     // ---- the More menu: exports and language ----
