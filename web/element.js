@@ -115,8 +115,16 @@ export class GradScopeElement extends HTMLElement {
     const get = (name) => this.getAttribute(name);
     const options = readOptions(get);
     const notices = [...options.notices];
-    const { config: base, notices: lessonNotices } = await lessonConfig(options.lesson);
+    const { config: base, notices: lessonNotices, lesson } = await lessonConfig(options.lesson);
     notices.push(...lessonNotices);
+    // A lesson may set parameters after the net is built (chain-rule sets W and b
+    // so that z = 0): the worker applies its setup while the config is the lesson's.
+    let setupFor = null;
+    if (lesson) {
+      const [{ isLessonConfig }, { lessonRuns }] = await Promise.all([import('./lesson-runner.js'), import('./lessons/index.js')]);
+      const run = lessonRuns(lesson)[0];
+      if (run.setup) setupFor = (c) => (isLessonConfig(c, lesson, run) ? { lesson: lesson.id, variant: 0 } : null);
+    }
     const entries = [];
     for (const attr of this.attributes) {
       if (EMBED_OPTIONS.includes(attr.name)) continue;
@@ -125,20 +133,21 @@ export class GradScopeElement extends HTMLElement {
     const { config, notices: configNotices } = configFromEntries(entries, base ?? undefined);
     notices.push(...configNotices);
     const lang = options.lang ?? this.#inheritedLanguage();
-    const shape = { views: options.views, controls: options.controls, locked: options.locked };
+    const shape = { views: options.views, controls: options.controls, locked: options.locked, lesson: options.lesson ?? null };
     this.#frame.classList.toggle('gs-scroll', !!options.height);
     this.#frame.style.height = options.height ?? '';   // CSSOM inside the shadow root: allowed by style-src 'self'
     this.#showNotices(notices);
     if (!this.isConnected) return;
 
     const pg = this.#pg;
-    const remount = !pg || !sameList(this.#shape.views, shape.views) || !sameList(this.#shape.controls, shape.controls) || !sameList(this.#shape.locked, shape.locked);
+    const remount = !pg || !sameList(this.#shape.views, shape.views) || !sameList(this.#shape.controls, shape.controls) || !sameList(this.#shape.locked, shape.locked)
+      || this.#shape.lesson !== shape.lesson;   // a lesson's setup is fixed when the playground mounts
     if (remount) {
       this.#teardown(false);
       this.#shape = shape;
       const mounted = await mountPlayground(this.#mountBox, {
         config, lang, embed: true, views: shape.views, controls: shape.controls, locked: shape.locked,
-        stopAt: options.steps, pageUrl: () => PAGE_URL,
+        stopAt: options.steps, pageUrl: () => PAGE_URL, setupFor: setupFor ?? undefined,
         onEvent: (type, detail) => this.#onEvent(type, detail),
       });
       if (!this.isConnected || this.#pg) { mounted.destroy(); return; }
