@@ -18,6 +18,10 @@ import { GLOBAL_STATS, LAYER_STATS } from '../limits.js';
 
 const G = GLOBAL_STATS.length, P = LAYER_STATS.length;
 const PX_PER_BUCKET = 8;   // about one bucket per 8 px of plot width (≈ 60–120 points per layer)
+// Chart.js resolves options per point, so one redraw costs about a constant
+// per point: cap the points of all layers together, or a 50-layer net's
+// redraw takes ~200 ms and the page stutters (measured; tests/browser/page.test.js).
+const MAX_POINTS = 2400;
 const LENSES = [['B', 'ui.lensB', 'axis.gradB'], ['W', 'ui.lensW', 'axis.gradW']];
 
 export class GradientFlowView {
@@ -105,7 +109,7 @@ export class GradientFlowView {
   /** Buckets for the current plot width. */
   #target() {
     const width = this.chart?.chartArea?.width || this.parts.box.clientWidth || 600;
-    return width / PX_PER_BUCKET;
+    return Math.max(8, Math.min(width / PX_PER_BUCKET, MAX_POINTS / this.layerCount));
   }
 
   /** Feed a packed stats batch { records, steps, stride }. */
