@@ -1,7 +1,7 @@
 // Writes csrc/generated/limits.h from web/limits.js, so the C core enforces
 // exactly the limits and enumerations the JS side validates against.
 // Run by build.sh before every compile; the output is not committed.
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { writeFileSync, mkdirSync, readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as L from '../web/limits.js';
 
@@ -30,4 +30,7 @@ enumBlock('S', L.LAYER_STATS);
 enumBlock('PHASE', L.NONFINITE_PHASES);
 lines.push('', '#endif', '');
 mkdirSync(`${root}csrc/generated`, { recursive: true });
-writeFileSync(`${root}csrc/generated/limits.h`, lines.join('\n'));
+// Write only when the content changes: build.sh rebuilds whatever is older
+// than csrc/, so rewriting an identical header would force every rebuild.
+const out = `${root}csrc/generated/limits.h`, text = lines.join('\n');
+if (!existsSync(out) || readFileSync(out, 'utf8') !== text) writeFileSync(out, text);
