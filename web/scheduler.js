@@ -11,7 +11,7 @@
 //     step counter never lags behind the charts.
 // Views call `scheduler.mark(view)` when they have new data; draw() runs later.
 
-const FRAME_BUDGET_MS = 12;
+const FRAME_BUDGET_MS = 6;
 const COST_FACTOR = 5;
 
 export class FrameScheduler {

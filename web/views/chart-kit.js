@@ -203,6 +203,40 @@ const bandPlugin = {
   },
 };
 
+// Lines drawn by hand: a view sets chart.$lines = [{ color, points: [{ x, y }] }]
+// and every series is stroked as one polyline (a lone point as a dot), above
+// the bands. Chart.js charges a fixed cost per dataset on every update (30–100
+// ms for the 51 layers of a 50-layer net, measured), so a chart with many
+// series keeps ONE dataset of points for the axes and the tooltips (drawn
+// invisibly) and lets this plugin draw the lines.
+const linePlugin = {
+  id: 'lines',
+  afterDatasetsDraw(chart) {
+    const lines = chart.$lines;
+    if (!lines?.length) return;
+    const { ctx, chartArea: area, scales: { x: xs, y: ys } } = chart;
+    ctx.save();
+    ctx.beginPath(); ctx.rect(area.left, area.top, area.width, area.height); ctx.clip();
+    ctx.lineWidth = chart.$lineWidth ?? 1.75;
+    ctx.lineJoin = 'round';
+    for (const { color, points } of lines) {
+      if (!points.length) continue;
+      ctx.strokeStyle = color; ctx.fillStyle = color;
+      if (points.length === 1) {
+        ctx.beginPath(); ctx.arc(xs.getPixelForValue(points[0].x), ys.getPixelForValue(points[0].y), 3, 0, 2 * Math.PI); ctx.fill();
+        continue;
+      }
+      ctx.beginPath();
+      for (let i = 0; i < points.length; i++) {
+        const px = xs.getPixelForValue(points[i].x), py = ys.getPixelForValue(points[i].y);
+        if (i === 0) ctx.moveTo(px, py); else ctx.lineTo(px, py);
+      }
+      ctx.stroke();
+    }
+    ctx.restore();
+  },
+};
+
 /** `rgb(r, g, b)` or `#rrggbb` with an alpha. */
 export function withAlpha(color, alpha) {
   if (color.startsWith('#')) { const [r, g, b] = [1, 3, 5].map((i) => parseInt(color.slice(i, i + 2), 16)); return `rgba(${r}, ${g}, ${b}, ${alpha})`; }
@@ -217,7 +251,7 @@ export function makeChart(canvas, config) {
   // canvas inherits it from style.css — inside a <grad-scope> from :host, so a
   // course page's fonts do not reach the charts.
   Chart.defaults.font.family = getComputedStyle(canvas.isConnected ? canvas : document.documentElement).fontFamily;
-  return new Chart(canvas, { ...config, plugins: [whiteBackground, bandPlugin, sharedAxisPlugin] });
+  return new Chart(canvas, { ...config, plugins: [whiteBackground, bandPlugin, linePlugin, sharedAxisPlugin] });
 }
 
 // Shared log y axis (compare mode): charts that set chart.$sharedAxis = group

@@ -10,7 +10,7 @@
 // together, so the means stack up layer by layer, clearly apart), and a
 // faint band spans the bucket's min…max so spikes stay visible.
 
-import { buildPanel, fillTable, baseOptions, makeChart, layerColor, withAlpha, BandSeries, dotWhenAlone, setEmpty } from './chart-kit.js';
+import { buildPanel, fillTable, baseOptions, makeChart, layerColor, withAlpha, BandSeries, setEmpty } from './chart-kit.js';
 import { formatExact, layerName } from '../format.js';
 import { applyStrings } from '../i18n.js';
 import { gIndex, lIndex } from '../history.js';
@@ -18,9 +18,12 @@ import { GLOBAL_STATS, LAYER_STATS } from '../limits.js';
 
 const G = GLOBAL_STATS.length, P = LAYER_STATS.length;
 const PX_PER_BUCKET = 8;   // about one bucket per 8 px of plot width (≈ 60–120 points per layer)
-// Chart.js resolves options per point, so one redraw costs about a constant
-// per point: cap the points of all layers together, or a 50-layer net's
-// redraw takes ~200 ms and the page stutters (measured; tests/browser/page.test.js).
+// Performance, measured by timing Chart.prototype.update: Chart.js charges a
+// fixed cost per dataset on every update, so one dataset per layer (51 for a
+// 50-layer net) cost 30–100 ms a redraw and the page stuttered. So the lines
+// are drawn by chart-kit's line plugin (chart.$lines), and Chart.js keeps one
+// dataset of all layers' points, undrawn, for the axes and the tooltips. The
+// points of all layers together are capped too.
 const MAX_POINTS = 2400;
 const LENSES = [['B', 'ui.lensB', 'axis.gradB'], ['W', 'ui.lensW', 'axis.gradW']];
 
@@ -52,8 +55,9 @@ export class GradientFlowView {
     applyStrings(this.parts.tools, t);
 
     const options = baseOptions({ xTitle: t('axis.step'), yTitle: t('axis.gradB'), yLog: true });
-    options.elements.point.radius = dotWhenAlone;
-    options.elements.line.borderWidth = 1.75;
+    options.elements.point.radius = 0;          // the line plugin draws lines and lone dots
+    options.elements.point.hoverRadius = 3;
+    options.normalized = false;                 // layers one after another: x is not sorted
     options.plugins.tooltip.callbacks.label = (item) => this.#tooltip(item);
     this.chart = makeChart(this.parts.canvas, { type: 'line', data: { datasets: [] }, options });
     this.parts.details.addEventListener('toggle', () => this.#fillTable());
@@ -70,12 +74,13 @@ export class GradientFlowView {
       this.series.W.push(new BandSeries(target, { log: true }));
     }
     this.latest = null;   // { step, index, records, stride } of the last record
-    this.chart.data.datasets = Array.from({ length: layerCount }, (_, l) => ({
-      label: '', data: [], borderColor: layerColor(l, layerCount), backgroundColor: layerColor(l, layerCount),
-    }));
+    this.colors = Array.from({ length: layerCount }, (_, l) => layerColor(l, layerCount));
+    // One dataset for the axes and the tooltips: no line, invisible points.
+    this.chart.data.datasets = [{ label: '', data: [], showLine: false, borderColor: 'rgba(0, 0, 0, 0)', backgroundColor: 'rgba(0, 0, 0, 0)', pointHoverBackgroundColor: '#222', pointHoverBorderColor: '#222' }];
+    this.chart.$lines = this.colors.map((color) => ({ color, points: [] }));
     // Bands fainter the more layers overlap, so twenty of them stay a wash, not a blot.
     const alpha = Math.max(0.05, Math.min(0.18, 1.2 / layerCount));
-    this.chart.$bands = Array.from({ length: layerCount }, (_, l) => ({ datasetIndex: l, color: withAlpha(layerColor(l, layerCount), alpha), x: [], lo: [], hi: [] }));
+    this.chart.$bands = Array.from({ length: layerCount }, (_, l) => ({ datasetIndex: 0, color: withAlpha(this.colors[l], alpha), x: [], lo: [], hi: [] }));
     const stops = [0, 0.25, 0.5, 0.75, 1].map((f) => layerColor(Math.round(f * (layerCount - 1)), layerCount));
     this.legend.bar.style.background = `linear-gradient(to right, ${stops.join(', ')})`;
     this.#labels();
@@ -93,7 +98,6 @@ export class GradientFlowView {
 
   #labels() {
     const t = this.t, n = this.layerCount;
-    this.chart.data.datasets.forEach((d, l) => { d.label = layerName(l, n, t); });
     this.legend.from.textContent = layerName(0, n, t);
     this.legend.to.textContent = layerName(n - 1, n, t);
     this.chart.options.scales.y.title.text = t(LENSES.find(([v]) => v === this.lens)[2]);
@@ -131,12 +135,15 @@ export class GradientFlowView {
     if (!this.dirty) return;
     this.dirty = false;
     const lines = this.series[this.lens], target = this.#target();
-    this.chart.data.datasets.forEach((d, l) => {
+    const points = [];
+    for (let l = 0; l < this.layerCount; l++) {
       lines[l].setTarget(target);
       const { line, band } = lines[l].render();
-      d.data = line;
+      for (const p of line) { p.l = l; points.push(p); }
+      this.chart.$lines[l].points = line;
       Object.assign(this.chart.$bands[l], band);
-    });
+    }
+    this.chart.data.datasets[0].data = points;
     setEmpty(this.parts, !this.latest);
     this.chart.update('none');
     if (this.parts.details.open) this.#fillTable();
@@ -144,7 +151,7 @@ export class GradientFlowView {
 
   #tooltip(item) {
     const p = item.raw, t = this.t;
-    const head = `${item.dataset.label}: ${formatExact(p.y)}`;
+    const head = `${layerName(p.l ?? 0, this.layerCount, t)}: ${formatExact(p.y)}`;
     return p.n > 1 ? `${head}  (${t('ui.bucket', { n: p.n, lo: formatExact(p.lo), hi: formatExact(p.hi) })})` : head;
   }
 
