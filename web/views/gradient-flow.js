@@ -59,6 +59,8 @@ export class GradientFlowView {
     options.elements.point.hoverRadius = 3;
     options.normalized = false;                 // layers one after another: x is not sorted
     options.plugins.tooltip.callbacks.label = (item) => this.#tooltip(item);
+    // the one dataset is transparent: the swatch takes the hovered layer's colour
+    options.plugins.tooltip.callbacks.labelColor = (item) => { const c = this.colors[item.raw?.l ?? 0]; return { borderColor: c, backgroundColor: c }; };
     this.chart = makeChart(this.parts.canvas, { type: 'line', data: { datasets: [] }, options });
     this.parts.details.addEventListener('toggle', () => this.#fillTable());
     this.reset(1);
