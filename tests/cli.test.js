@@ -13,7 +13,7 @@
 
 import { describe, test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { CLI, gradscope } from './helpers/cli.js';
 import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,20 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { loadGradscope, readRecord } from '../web/gradscope.js';
 import { defaults, serializeHash, toDatasetSpec, toNetConfig, SCHEMA } from '../web/config.js';
 
-const CLI = fileURLToPath(new URL('../bin/gradscope.js', import.meta.url));
 
-/** Run the CLI; resolves to { code, stdout, stderr }. Async so independent runs overlap. */
-function gradscope(args, env = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } });
-    let stdout = '', stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d; });
-    child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d; });
-    const timer = setTimeout(() => child.kill(), 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
-  });
-}
 
 function parseCsv(text) {
   const lines = text.trimEnd().split('\n');

@@ -19,7 +19,7 @@
 
 import { describe, test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { CLI, gradscope } from './helpers/cli.js';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,7 +31,6 @@ import {
 import { loadGradscope, readRecord } from '../web/gradscope.js';
 import { defaults, serializeHash, toNetConfig, MAX_HASH_LENGTH } from '../web/config.js';
 
-const CLI = fileURLToPath(new URL('../bin/gradscope.js', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'gradscope-csv-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -424,17 +423,6 @@ describe('small data sets in the URL', () => {
 
 // ---------------------------------------------------------------- CLI
 
-function gradscope(args) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args]);
-    let stdout = '', stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d; });
-    child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d; });
-    const timer = setTimeout(() => child.kill(), 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
-  });
-}
 
 describe('gradscope train --data', { concurrency: 3 }, () => {
   const file = join(tmp, 'blobs.csv');
