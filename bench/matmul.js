@@ -16,8 +16,20 @@ export const OPS = ['xwt', 'dyw', 'dytx'];
 export const CUBES = [64, 128, 256, 512, 1024];
 export const MLP_SHAPES = [[64, 256, 256], [128, 512, 512]];   // B × I × O
 export const SCALAR_MAX_CUBE = 256;
-// Flops per iteration of gs_bench_ceiling (csrc/bench_ceiling.c).
-export const CEILING_FLOPS_PER_ITER = { simd: 64, scalar: 16 };
+// gs_bench_ceiling(iters, pipe) (csrc/bench_ceiling.c) runs 12 independent
+// ops per iteration on `lanes` floats each: pipe 0 only multiplies, pipe 1 only
+// adds. A matmul is a 1:1 mix of the two on separate pipes, so the fastest it
+// can go is 2 ops × lanes × the slower pipe's rate.
+export const CEILING_OPS_PER_ITER = 12;
+export const CEILING_LANES = { simd: 4, scalar: 1 };
+const PIPE_MUL = 0, PIPE_ADD = 1;
+
+/** The ceiling in GFLOP/s from one timed run of each pipe's loop. */
+function measureCeiling(e, build, iters) {
+  const opsPerMs = (pipe) => iters * CEILING_OPS_PER_ITER / timeMs(() => e.gs_bench_ceiling(iters, pipe));
+  const slower = Math.min(opsPerMs(PIPE_MUL), opsPerMs(PIPE_ADD));
+  return 2 * CEILING_LANES[build] * slower / 1e6;
+}
 
 const shapeKey = (B, I, O) => `${B}×${I}×${O}`;
 export const caseKey = (build, op, B, I, O) => `${build} ${op} ${shapeKey(B, I, O)}`;
@@ -100,7 +112,7 @@ export function runMatmul(gs, { rounds = 5, targetMs = 25, extraShapes = [], log
   for (const build of ['simd', 'scalar']) {
     const g = gs[build], e = g.exports;
     const until = Date.now() + 150;
-    while (Date.now() < until) { for (const c of cases.filter((x) => x.build === build && x.B === 64 && x.available)) run(g, arenas[build], c, implOf(c)); e.gs_bench_ceiling(10000); }
+    while (Date.now() < until) { for (const c of cases.filter((x) => x.build === build && x.B === 64 && x.available)) run(g, arenas[build], c, implOf(c)); e.gs_bench_ceiling(10000, PIPE_MUL); e.gs_bench_ceiling(10000, PIPE_ADD); }
   }
   for (const c of cases) {
     if (!c.available) continue;
@@ -115,24 +127,24 @@ export function runMatmul(gs, { rounds = 5, targetMs = 25, extraShapes = [], log
   const ceilings = {};
   for (const build of ['simd', 'scalar']) {
     const e = gs[build].exports;
-    const probeIters = 1e6, ms = timeMs(() => e.gs_bench_ceiling(probeIters));
-    ceilings[build] = { iters: Math.max(1e5, Math.round(probeIters * targetMs / Math.max(ms, 0.01))), flopsPerIter: CEILING_FLOPS_PER_ITER[build], samples: [] };
+    const probeIters = 1e6, ms = timeMs(() => e.gs_bench_ceiling(probeIters, PIPE_MUL));
+    // Each pipe's loop gets half the target time.
+    ceilings[build] = { iters: Math.max(1e5, Math.round(probeIters * targetMs / 2 / Math.max(ms, 0.01))), samples: [] };
   }
 
-  const simdCeiling = gs.simd.exports.gs_bench_ceiling;
   const pairedIters = ceilings.simd.iters;   // as long as a kernel sample: one preemption skews both alike
   for (let r = 0; r < rounds; r++) {
     const start = Date.now();
     for (const build of ['simd', 'scalar']) {
       const cl = ceilings[build], e = gs[build].exports;
-      cl.samples.push(cl.iters * cl.flopsPerIter / (timeMs(() => e.gs_bench_ceiling(cl.iters)) * 1e6));
+      cl.samples.push(measureCeiling(e, build, cl.iters));
     }
     for (const c of cases) {
       if (!c.available) continue;
       const g = gs[c.build], arena = arenas[c.build], impl = implOf(c);
       // A short ceiling run right before each sample: on a shared machine the
       // paired ratio is steadier than kernel median ÷ ceiling median.
-      const ceilingNow = pairedIters * CEILING_FLOPS_PER_ITER.simd / (timeMs(() => simdCeiling(pairedIters)) * 1e6);
+      const ceilingNow = measureCeiling(gs.simd.exports, 'simd', pairedIters);
       const ms = timeMs(() => { for (let i = 0; i < c.reps; i++) run(g, arena, c, impl); });
       const gflops = 2 * c.B * c.I * c.O * c.reps / (ms * 1e6);
       c.samples.push(gflops);

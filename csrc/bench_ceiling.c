@@ -1,39 +1,36 @@
-/* bench_ceiling.c — the 100 % line of `npm run bench`: how many f32 mul+add
- * this wasm engine retires per second when nothing else (no loads, no stores,
- * no shuffles) is in the way. bench/matmul.js divides each kernel's GFLOP/s
- * by this number.
+/* bench_ceiling.c — the 100 % line of `npm run bench`: how fast this wasm
+ * engine can possibly run a matmul's inner loop, measured with registers only.
  *
- * Owns one export, gs_bench_ceiling(iters), the only ceiling probe. Does not
- * own timing (JS times the call) or what the number is compared with
- * (bench/matmul.js).
+ * Owns one export, gs_bench_ceiling(iters, pipe), the only ceiling probe. Does
+ * not own timing (JS times the call) or the arithmetic that turns two timings
+ * into the ceiling (bench/matmul.js).
  *
- * FLOPS PER ITERATION (the number JS multiplies by):
- *   SIMD128 build  8 × f32x4.mul + 8 × f32x4.add, 4 lanes = 64
- *   scalar build   8 × f32.mul   + 8 × f32.add           = 16
+ * WHY TWO LOOPS. A matmul's inner loop is multiplies and adds in a 1:1 mix
+ * (no FMA in wasm SIMD 128). x86 cores run them on separate pipes (this
+ * machine, AMD Zen: 2 FP-multiply + 2 FP-add pipes per cycle), so the fastest
+ * any 1:1 mix can go is set by the slower of the two:
  *
- * The loop is gemm_simd.c's micro-kernel (a 4×8 tile: 8 accumulators, 8 mul +
- * 8 add per k) with its loads replaced by registers. Three traps, measured
- * on V8 12 / x64:
- *   - Constant multiplicands let clang hoist every product out of the loop
- *     (legal without -ffast-math), leaving 8 adds. So the multiplicand p
- *     changes every iteration: q = p·one, with one read from a volatile before
- *     the loop (the compiler cannot fold ·1). That multiply is one of the 8:
- *     its result q is also what c7 accumulates, so each accumulator gets one
- *     add and the loop does exactly 8 mul + 8 add, nothing else.
- *   - v128.const operands are rematerialised by V8 at every use inside the
- *     loop (movq + vpinsrq each), so the constants ka, kb are computed from
- *     `one` before the loop instead.
- *   - V8's register allocator spills a value that rotates through two loop
- *     variables (s ← c7, c7 ← next), and a spilled chain runs at store-to-load
- *     latency (~3× slower). Here p ← q is the only loop-carried copy besides
- *     the accumulators; 8 accumulators + p + 3 constants = 12 of the 15 xmm
- *     registers V8 allocates, so nothing spills. Unrolling is off for the
- *     same reason.
- * Chains: c0..c7 are add-only (3-cycle latency, 8 in flight); p's chain is one
- * multiply per iteration. With 2 mul + 2 add pipes the body needs 4 cycles,
- * longer than any chain, so the loop measures issue throughput, not latency.
- * p stays 1 and the accumulators grow by at most 1 per iteration: no
- * overflow, no denormals. The return value folds every accumulator. */
+ *     ceiling GFLOP/s = 2 ops × lanes × min(mul ops/s, add ops/s)
+ *
+ * Measuring the mix directly in one loop under-reads it: V8 schedules the
+ * loop body in program order, and a body that mixes dependent muls and adds
+ * stalls on latency long before the pipes are full (session 1's probe, 8 mul
+ * + 8 add with shared operands, read 10–20 % below our own kernels). A loop of
+ * only muls, or only adds, with many independent chains has nothing to wait
+ * for, so its rate is the pipes' rate. Measured on this machine (Node 20):
+ * both loops 6.35 G ops/s → 2 × 4 × 6.35 = 50.8 GFLOP/s, while the session-1
+ * mixed probe read 42–45.
+ *
+ * THE LOOP. pipe 0: r_i = r_i · one; pipe 1: r_i = r_i + zero, for i = 0..11.
+ * Twelve independent chains cover the latency (3–4 cycles) of two pipes with
+ * room to spare; 12 accumulators + 1 constant fit V8's 15 allocatable xmm
+ * registers, so nothing spills (a spilled chain runs at store-to-load speed).
+ * `one` is read from a volatile, so the compiler cannot fold ·1 or +0 away;
+ * the values never change, so there is no overflow and no denormal. Unrolling
+ * is off: the loop counter and branch run on integer ports, not FP pipes.
+ *
+ * OPS PER ITERATION (the number JS multiplies by): 12, each on 4 lanes in the
+ * SIMD128 build and on 1 lane in the scalar build. */
 #include "gradscope.h"
 
 #ifdef __wasm_simd128__
@@ -42,48 +39,49 @@
 
 static volatile float bench_one = 1.0f;   /* read once per call, never folded */
 
+/* Twelve independent chains of OP(r, k). ADD folds them into a return value
+ * so the loop is not dead code. */
+#define TWELVE_CHAINS(T, OP, ADD, init, k)                                           \
+  T r0 = init, r1 = init, r2 = init, r3 = init, r4 = init, r5 = init,                \
+    r6 = init, r7 = init, r8 = init, r9 = init, r10 = init, r11 = init;              \
+  _Pragma("clang loop unroll(disable)")                                              \
+  for (int i = 0; i < iters; i++) {                                                  \
+    r0 = OP(r0, k); r1 = OP(r1, k); r2 = OP(r2, k);   r3 = OP(r3, k);                \
+    r4 = OP(r4, k); r5 = OP(r5, k); r6 = OP(r6, k);   r7 = OP(r7, k);                \
+    r8 = OP(r8, k); r9 = OP(r9, k); r10 = OP(r10, k); r11 = OP(r11, k);              \
+  }                                                                                  \
+  const T s = ADD(ADD(ADD(ADD(r0, r1), ADD(r2, r3)), ADD(ADD(r4, r5), ADD(r6, r7))), \
+                  ADD(ADD(r8, r9), ADD(r10, r11)))
+
 #ifdef __wasm_simd128__
 
-GS_API double gs_bench_ceiling(int iters) {
+GS_API double gs_bench_ceiling(int iters, int pipe) {
   const v128_t one = wasm_f32x4_splat(bench_one);
-  const v128_t ka = wasm_f32x4_mul(one, wasm_f32x4_make(0.75f, 0.625f, 0.5f, 0.375f));
-  const v128_t kb = wasm_f32x4_mul(one, wasm_f32x4_make(0.25f, 0.125f, 0.875f, 0.5f));
-  const v128_t zero = wasm_f32x4_sub(one, one);
-  v128_t p = one;
-  v128_t c0 = zero, c1 = zero, c2 = zero, c3 = zero, c4 = zero, c5 = zero, c6 = zero, c7 = zero;
-#pragma clang loop unroll(disable)
-  for (int k = 0; k < iters; k++) {
-    const v128_t q = wasm_f32x4_mul(p, one);             /* mul 1 (the next multiplicand) */
-    c0 = wasm_f32x4_add(c0, wasm_f32x4_mul(ka, p));      /* mul 2..8 + add 1..7 */
-    c1 = wasm_f32x4_add(c1, wasm_f32x4_mul(kb, p));
-    c2 = wasm_f32x4_add(c2, wasm_f32x4_mul(ka, q));
-    c3 = wasm_f32x4_add(c3, wasm_f32x4_mul(kb, q));
-    c4 = wasm_f32x4_add(c4, wasm_f32x4_mul(p, p));
-    c5 = wasm_f32x4_add(c5, wasm_f32x4_mul(q, q));
-    c6 = wasm_f32x4_add(c6, wasm_f32x4_mul(p, q));
-    c7 = wasm_f32x4_add(c7, q);                          /* add 8 */
-    p = q;
+  if (pipe == 0) {
+    TWELVE_CHAINS(v128_t, wasm_f32x4_mul, wasm_f32x4_add, one, one);
+    return (double)wasm_f32x4_extract_lane(s, 0);
   }
-  const v128_t sum = wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_add(c0, c1), wasm_f32x4_add(c2, c3)),
-                                    wasm_f32x4_add(wasm_f32x4_add(c4, c5), wasm_f32x4_add(c6, c7)));
-  return (double)wasm_f32x4_extract_lane(sum, 0) + wasm_f32x4_extract_lane(sum, 1) +
-         wasm_f32x4_extract_lane(sum, 2) + wasm_f32x4_extract_lane(sum, 3);
+  const v128_t zero = wasm_f32x4_sub(one, one);
+  TWELVE_CHAINS(v128_t, wasm_f32x4_add, wasm_f32x4_add, zero, zero);
+  return (double)wasm_f32x4_extract_lane(s, 0);
 }
 
-#else   /* scalar build: the same loop on single floats, 16 flops per iteration */
+#else   /* scalar build: the same loops on single floats */
 
-GS_API double gs_bench_ceiling(int iters) {
-  const float one = bench_one, ka = 0.75f * one, kb = 0.625f * one;
-  float p = one;
-  float c0 = 0.0f, c1 = 0.0f, c2 = 0.0f, c3 = 0.0f, c4 = 0.0f, c5 = 0.0f, c6 = 0.0f, c7 = 0.0f;
-#pragma clang loop unroll(disable)
-  for (int k = 0; k < iters; k++) {
-    const float q = p * one;
-    c0 += ka * p; c1 += kb * p; c2 += ka * q; c3 += kb * q;
-    c4 += p * p;  c5 += q * q;  c6 += p * q;  c7 += q;
-    p = q;
+/* Macros, not functions: at -Oz clang keeps tiny functions out of line, and
+ * a call per op would measure calls, not the pipes. */
+#define MUL1(a, b) ((a) * (b))
+#define ADD1(a, b) ((a) + (b))
+
+GS_API double gs_bench_ceiling(int iters, int pipe) {
+  const float one = bench_one;
+  if (pipe == 0) {
+    TWELVE_CHAINS(float, MUL1, ADD1, one, one);
+    return (double)s;
   }
-  return (double)c0 + c1 + c2 + c3 + c4 + c5 + c6 + c7;
+  const float zero = one - one;
+  TWELVE_CHAINS(float, ADD1, ADD1, zero, zero);
+  return (double)s;
 }
 
 #endif

@@ -96,20 +96,23 @@ static double update_range(const step_consts *c, float *params, const float *gra
   const v128_t b1 = wasm_f32x4_splat(c->b1), b2 = wasm_f32x4_splat(c->b2), one = wasm_f32x4_splat(1.0f);
   const v128_t c1 = wasm_f32x4_sub(one, b1), c2 = wasm_f32x4_sub(one, b2);
   const v128_t step = wasm_f32x4_splat(c->step_size), sbc2 = wasm_f32x4_splat(c->sqrt_bc2), eps = wasm_f32x4_splat(c->eps);
+  /* The choices, read once into locals: the stores below may alias *c as far
+   * as the compiler knows, so c->opt in the loop would be re-read each time. */
+  const int adam = c->opt == GS_OPT_ADAM, momentum = c->momentum, nesterov = c->nesterov, first = c->first;
   v128_t acc = wasm_f64x2_splat(0.0);
   for (; k + 4 <= count; k += 4) {
     const v128_t p = wasm_v128_load(params + k);
     const v128_t g = wasm_f32x4_add(wasm_v128_load(grads + k), wasm_f32x4_mul(wd, p));
     v128_t d;
-    if (c->opt == GS_OPT_ADAM) {
+    if (adam) {
       const v128_t m = wasm_f32x4_add(wasm_f32x4_mul(b1, wasm_v128_load(m1 + k)), wasm_f32x4_mul(c1, g));
       const v128_t v = wasm_f32x4_add(wasm_f32x4_mul(b2, wasm_v128_load(m2 + k)), wasm_f32x4_mul(wasm_f32x4_mul(c2, g), g));
       wasm_v128_store(m1 + k, m); wasm_v128_store(m2 + k, v);
       d = wasm_f32x4_div(wasm_f32x4_mul(step, m), wasm_f32x4_add(wasm_f32x4_div(wasm_f32x4_sqrt(v), sbc2), eps));
-    } else if (c->momentum) {
-      const v128_t buf = c->first ? g : wasm_f32x4_add(wasm_f32x4_mul(mom, wasm_v128_load(m1 + k)), g);
+    } else if (momentum) {
+      const v128_t buf = first ? g : wasm_f32x4_add(wasm_f32x4_mul(mom, wasm_v128_load(m1 + k)), g);
       wasm_v128_store(m1 + k, buf);
-      d = wasm_f32x4_mul(lr, c->nesterov ? wasm_f32x4_add(g, wasm_f32x4_mul(mom, buf)) : buf);
+      d = wasm_f32x4_mul(lr, nesterov ? wasm_f32x4_add(g, wasm_f32x4_mul(mom, buf)) : buf);
     } else {
       d = wasm_f32x4_mul(lr, g);
     }

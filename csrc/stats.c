@@ -13,40 +13,78 @@
 #include <wasm_simd128.h>
 #endif
 
-/* Units whose φ′ is 0 on every row: alive[j] ORs (φ′ ≠ 0) over the rows,
- * as an all-ones / zero int32 mask per unit (one SIMD compare + or per 4). */
-static size_t count_dead_units(int32_t *alive, const float *dphi, int B, int O) {
-  memset(alive, 0, (size_t)O * sizeof *alive);
-  for (int r = 0; r < B; r++) {
-    const float *d = dphi + (size_t)r * O;
-    int j = 0;
-#ifdef __wasm_simd128__
-    for (; j + 4 <= O; j += 4)
-      wasm_v128_store(alive + j, wasm_v128_or(wasm_v128_load(alive + j),
-                                              wasm_f32x4_ne(wasm_v128_load(d + j), wasm_f32x4_splat(0.0f))));
-#endif
-    for (; j < O; j++) alive[j] |= -(int32_t)(d[j] != 0.0f);
+/* One pass over a layer's batch: Σa, Σa², Σu², Σu, Σφ′², how many a lie
+ * outside [lo, hi] (saturation; NaN is not counted), and which units are
+ * alive (φ′ ≠ 0 on some row). Session 1 made five passes for these; one pass
+ * reads each value once, which at 64 units × 64 rows is most of the cost.
+ *
+ * Accuracy is reduce.c's recipe, per row: the SIMD body sums the row in f32x4,
+ * and the row's float partials are added to the double totals only when its
+ * float Σa², Σu² and Σφ′² are each in [2⁻¹⁰⁰, FLT_MAX] (no overflowed square,
+ * no squares that lost bits); otherwise the row is summed again in double,
+ * exactly as the scalar twin sums everything. */
+typedef struct { double sa, sa2, su, su2, sd2; size_t outside; } act_sums;
+
+#define STATS_SAFE_MIN 7.8886091e-31f   /* 2^-100 */
+
+/* the reference, and the fallback for one row: every element in double */
+static void act_sums_f64(act_sums *t, int32_t *alive, const float *a, const float *u,
+                         const float *d, int O, float lo, float hi) {
+  for (int j = 0; j < O; j++) {
+    const double x = a[j], y = u[j], g = d[j];
+    t->sa += x; t->sa2 += x * x; t->su += y; t->su2 += y * y; t->sd2 += g * g;
+    t->outside += (a[j] < lo) | (a[j] > hi);
+    alive[j] |= -(int32_t)(d[j] != 0.0f);
   }
-  size_t dead = 0;
-  for (int j = 0; j < O; j++) dead += alive[j] == 0;
-  return dead;
 }
 
-/* How many of v[0..count) lie outside [lo, hi] (v < lo or v > hi; NaN is not counted). */
-static size_t count_outside(const float *v, size_t count, float lo, float hi) {
-  size_t k = 0, n = 0;
 #ifdef __wasm_simd128__
-  const v128_t vlo = wasm_f32x4_splat(lo), vhi = wasm_f32x4_splat(hi);
-  v128_t acc = wasm_i32x4_splat(0);   /* −count per lane (a true compare is −1); count ≤ 2^20 */
-  for (; k + 4 <= count; k += 4) {
-    v128_t x = wasm_v128_load(v + k);
-    acc = wasm_i32x4_add(acc, wasm_v128_or(wasm_f32x4_lt(x, vlo), wasm_f32x4_gt(x, vhi)));
-  }
-  n -= (size_t)(wasm_i32x4_extract_lane(acc, 0) + wasm_i32x4_extract_lane(acc, 1) +
-                wasm_i32x4_extract_lane(acc, 2) + wasm_i32x4_extract_lane(acc, 3));
+static inline float hsum_f32(v128_t x) {
+  return (wasm_f32x4_extract_lane(x, 0) + wasm_f32x4_extract_lane(x, 1)) +
+         (wasm_f32x4_extract_lane(x, 2) + wasm_f32x4_extract_lane(x, 3));
+}
+static inline double hsum_f64(v128_t x) {   /* the 4 float lanes, added in double */
+  v128_t d = wasm_f64x2_add(wasm_f64x2_promote_low_f32x4(x),
+                            wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(x, x, 2, 3, 0, 1)));
+  return wasm_f64x2_extract_lane(d, 0) + wasm_f64x2_extract_lane(d, 1);
+}
+static inline int safe_partial(float q) { return q >= STATS_SAFE_MIN && q <= 3.4028235e38f; }
 #endif
-  for (; k < count; k++) n += (v[k] < lo) | (v[k] > hi);
-  return n;
+
+static void layer_act_sums(act_sums *t, int32_t *alive, const float *A, const float *U,
+                           const float *D, int B, int O, float lo, float hi) {
+  memset(t, 0, sizeof *t);
+  memset(alive, 0, (size_t)O * sizeof *alive);
+  for (int r = 0; r < B; r++) {
+    const float *a = A + (size_t)r * O, *u = U + (size_t)r * O, *d = D + (size_t)r * O;
+    int j = 0;
+#ifdef __wasm_simd128__
+    const int body = O & ~3;
+    if (body) {
+      const v128_t vlo = wasm_f32x4_splat(lo), vhi = wasm_f32x4_splat(hi), zero = wasm_f32x4_splat(0.0f);
+      v128_t sa = zero, sa2 = zero, su = zero, su2 = zero, sd2 = zero;
+      v128_t out = wasm_i32x4_splat(0);   /* −count per lane (a true compare is −1) */
+      for (; j < body; j += 4) {
+        const v128_t x = wasm_v128_load(a + j), y = wasm_v128_load(u + j), g = wasm_v128_load(d + j);
+        sa = wasm_f32x4_add(sa, x);  sa2 = wasm_f32x4_add(sa2, wasm_f32x4_mul(x, x));
+        su = wasm_f32x4_add(su, y);  su2 = wasm_f32x4_add(su2, wasm_f32x4_mul(y, y));
+        sd2 = wasm_f32x4_add(sd2, wasm_f32x4_mul(g, g));
+        out = wasm_i32x4_add(out, wasm_v128_or(wasm_f32x4_lt(x, vlo), wasm_f32x4_gt(x, vhi)));
+        wasm_v128_store(alive + j, wasm_v128_or(wasm_v128_load(alive + j), wasm_f32x4_ne(g, zero)));
+      }
+      if (safe_partial(hsum_f32(sa2)) && safe_partial(hsum_f32(su2)) && safe_partial(hsum_f32(sd2))) {
+        t->sa += hsum_f64(sa); t->sa2 += hsum_f64(sa2);
+        t->su += hsum_f64(su); t->su2 += hsum_f64(su2);
+        t->sd2 += hsum_f64(sd2);
+        t->outside -= (size_t)(int32_t)(wasm_i32x4_extract_lane(out, 0) + wasm_i32x4_extract_lane(out, 1) +
+                                        wasm_i32x4_extract_lane(out, 2) + wasm_i32x4_extract_lane(out, 3));
+      } else {
+        j = 0;   /* this row again, in double (alive is an OR: repeating it is harmless) */
+      }
+    }
+#endif
+    act_sums_f64(t, alive + j, a + j, u + j, d + j, O - j, lo, hi);
+  }
 }
 
 void stats_after_backward(gs_net *n) {
@@ -73,27 +111,25 @@ void stats_after_backward(gs_net *n) {
     float slope = slope_p ? *slope_p : ly->slope_init;
     s[GS_S_SLOPE] = (ly->act == GS_ACT_LEAKY_RELU || ly->act == GS_ACT_PRELU) ? slope : 0.0;
 
-    /* activations: mean/std of a and u */
-    double sa, sa2, su, su2;
-    reduce_sum_sumsq(ly->a, count, &sa, &sa2);
-    reduce_sum_sumsq(ly->u, count, &su, &su2);
-    double mean = sa / count, meanu = su / count;
-    s[GS_S_ACT_MEAN] = mean;
-    s[GS_S_ACT_STD] = sqrt(fmax(0.0, sa2 / count - mean * mean));
-    s[GS_S_PREACT_STD] = sqrt(fmax(0.0, su2 / count - meanu * meanu));
-
-    /* φ′: dead units (φ′ = 0 on every row) and the mean-field gain σ_w²·mean φ′² */
+    /* activations: mean/std of a and u, φ′ (dead units and the mean-field
+     * gain σ_w²·mean φ′²) and saturation (outputs in the flat tails, where φ′
+     * is nearly 0), in one pass */
     act_derivative_array(dphi, ly->u, ly->a, count, ly->act, slope);
-    size_t dead = count_dead_units(n->alive, dphi, B, O);
+    float lo = -INFINITY, hi = INFINITY;   /* nothing is outside: no saturation */
+    if (ly->act == GS_ACT_SIGMOID) { lo = 0.01f; hi = 0.99f; }
+    else if (ly->act == GS_ACT_TANH) { lo = -0.99f; hi = 0.99f; }
+    act_sums t;
+    layer_act_sums(&t, n->alive, ly->a, ly->u, dphi, B, O, lo, hi);
+    const double sa2 = t.sa2, mean = t.sa / count, meanu = t.su / count;
+    s[GS_S_ACT_MEAN] = mean;
+    s[GS_S_ACT_STD] = sqrt(fmax(0.0, t.sa2 / count - mean * mean));
+    s[GS_S_PREACT_STD] = sqrt(fmax(0.0, t.su2 / count - meanu * meanu));
+    size_t dead = 0;
+    for (int j = 0; j < O; j++) dead += n->alive[j] == 0;
     s[GS_S_DEAD] = (double)dead / O;
     /* σ_w² = fan_in·mean(W²) = ‖W‖²/O; the output layer is linear (φ′ = 1) */
-    s[GS_S_GAIN] = (wsq / O) * (reduce_sumsq(dphi, count) / count);
-
-    /* saturation: outputs in the flat tails, where φ′ is nearly 0 */
-    size_t saturated = 0;
-    if (ly->act == GS_ACT_SIGMOID) saturated = count_outside(ly->a, count, 0.01f, 0.99f);
-    else if (ly->act == GS_ACT_TANH) saturated = count_outside(ly->a, count, -0.99f, 0.99f);
-    s[GS_S_SATURATED] = (double)saturated / count;
+    s[GS_S_GAIN] = (wsq / O) * (t.sd2 / count);
+    s[GS_S_SATURATED] = (double)t.outside / count;
 
     if (nonfinite_layer < 0 && !isfinite(sa2)) { nonfinite_layer = l; phase = GS_PHASE_FORWARD; }
   }

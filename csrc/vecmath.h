@@ -9,7 +9,11 @@
  *   r = x − n·ln 2 in two steps (C1 exact in float + C2 the remainder, so r
  *   keeps full precision), e^r ≈ 1 + r + r²·P(r) with a degree-5 minimax P.
  *   Measured max relative error 2.4e-7 over [−87, 88] (tests/activations.test.js).
- * tanh: |x| < 0.625: x + x³·Q(x²) (Cephes tanhf), else sign(x)·(1 − 2/(e^{2|x|} + 1)).
+ * tanh: one rational minimax p(x)/q(x) on x clamped to ±7.9 (Eigen's fast
+ *   tanh), x itself below |x| < 4e-4. Half the work of the exp-based form
+ *   sign(x)·(1 − 2/(e^{2|x|} + 1)) that session 1 used (no exp, no second
+ *   branch to blend), one division. Measured max relative error 3.9e-7
+ *   (≈ 6 ulp near ±1; tests/activations.test.js bounds it at 1e-6).
  * sigmoid: e = e^{−|x|};  x ≥ 0: 1/(1 + e),  x < 0: e·(1/(1 + e)) — never overflows.
  * exp underflows to 0 below ln(FLT_MIN) ≈ −87.33 and saturates at e^88. NaN in → NaN out
  * (comparisons with NaN are false, so the clamps keep it). */
@@ -30,12 +34,22 @@
 #define VM_P3 4.1665795894e-2f
 #define VM_P4 1.6666665459e-1f
 #define VM_P5 5.0000001201e-1f
-#define VM_T0 -5.70498872745e-3f
-#define VM_T1 2.06390887954e-2f
-#define VM_T2 -5.37397155531e-2f
-#define VM_T3 1.33314422036e-1f
-#define VM_T4 -3.33332819422e-1f
-#define VM_TANH_SMALL 0.625f
+/* tanh as one rational function p(x)/q(x) (Eigen's generic_fast_tanh_float):
+ * p odd of degree 13, q even of degree 6, on x clamped to ±VM_TANH_CLAMP
+ * (where p/q rounds to exactly ±1 in float). */
+#define VM_TANH_CLAMP 7.90531110763549805f
+#define VM_TANH_TINY 0.0004f     /* below it tanh(x) = x to float precision */
+#define VM_TA1 4.89352455891786e-03f
+#define VM_TA3 6.37261928875436e-04f
+#define VM_TA5 1.48572235717979e-05f
+#define VM_TA7 5.12229709037114e-08f
+#define VM_TA9 -8.60467152213735e-11f
+#define VM_TA11 2.00018790482477e-13f
+#define VM_TA13 -2.76076847742355e-16f
+#define VM_TB0 4.89352518554385e-03f
+#define VM_TB2 2.26843463243900e-03f
+#define VM_TB4 1.18534705686654e-04f
+#define VM_TB6 1.19825839466702e-06f
 
 static inline float vm_exp(float x) {
   if (x != x) return x;
@@ -60,16 +74,17 @@ static inline float vm_sigmoid(float x) {
 }
 
 static inline float vm_tanh(float x) {
-  float ax = __builtin_fabsf(x);
-  if (ax < VM_TANH_SMALL) {
-    float z = x * x;
-    float p = VM_T0;
-    p = p * z + VM_T1; p = p * z + VM_T2; p = p * z + VM_T3; p = p * z + VM_T4;
-    return p * z * x + x;
-  }
-  float e = vm_exp(ax + ax);
-  float t = 1.0f - 2.0f / (e + 1.0f);
-  return x < 0.0f ? -t : (x == x ? t : x);
+  if (__builtin_fabsf(x) < VM_TANH_TINY) return x;   /* keeps −0 and the relative error */
+  float c = VM_TANH_CLAMP < x ? VM_TANH_CLAMP : x;   /* NaN falls through both clamps */
+  c = c < -VM_TANH_CLAMP ? -VM_TANH_CLAMP : c;
+  float z = c * c;
+  float p = VM_TA13;
+  p = p * z + VM_TA11; p = p * z + VM_TA9; p = p * z + VM_TA7; p = p * z + VM_TA5;
+  p = p * z + VM_TA3; p = p * z + VM_TA1;
+  p = p * c;
+  float q = VM_TB6;
+  q = q * z + VM_TB4; q = q * z + VM_TB2; q = q * z + VM_TB0;
+  return p / q;
 }
 
 #ifdef __wasm_simd128__
@@ -106,20 +121,24 @@ static inline v128_t vm_sigmoid4(v128_t x) {
 }
 
 static inline v128_t vm_tanh4(v128_t x) {
-  v128_t ax = wasm_f32x4_abs(x);
-  v128_t z = wasm_f32x4_mul(x, x);
-  v128_t p = wasm_f32x4_splat(VM_T0);
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, z), wasm_f32x4_splat(VM_T1));
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, z), wasm_f32x4_splat(VM_T2));
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, z), wasm_f32x4_splat(VM_T3));
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, z), wasm_f32x4_splat(VM_T4));
-  v128_t small = wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_mul(p, z), x), x);
-  v128_t e = vm_exp4(wasm_f32x4_add(ax, ax));
-  v128_t t = wasm_f32x4_sub(wasm_f32x4_splat(1.0f), wasm_f32x4_div(wasm_f32x4_splat(2.0f), wasm_f32x4_add(e, wasm_f32x4_splat(1.0f))));
-  /* copy the sign of x onto t (x < 0 → −t); NaN: t is NaN already */
-  v128_t signbit = wasm_v128_and(x, wasm_i32x4_splat((int32_t)0x80000000));
-  v128_t big = wasm_v128_or(t, signbit);
-  return wasm_v128_bitselect(small, big, wasm_f32x4_lt(ax, wasm_f32x4_splat(VM_TANH_SMALL)));
+  /* pmin/pmax: the same comparisons as the scalar clamps, NaN kept */
+  v128_t c = wasm_f32x4_pmin(x, wasm_f32x4_splat(VM_TANH_CLAMP));
+  c = wasm_f32x4_pmax(c, wasm_f32x4_splat(-VM_TANH_CLAMP));
+  v128_t z = wasm_f32x4_mul(c, c);
+  v128_t p = wasm_f32x4_splat(VM_TA13);
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, z), wasm_f32x4_splat(VM_TA11));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, z), wasm_f32x4_splat(VM_TA9));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, z), wasm_f32x4_splat(VM_TA7));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, z), wasm_f32x4_splat(VM_TA5));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, z), wasm_f32x4_splat(VM_TA3));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, z), wasm_f32x4_splat(VM_TA1));
+  p = wasm_f32x4_mul(p, c);
+  v128_t q = wasm_f32x4_splat(VM_TB6);
+  q = wasm_f32x4_add(wasm_f32x4_mul(q, z), wasm_f32x4_splat(VM_TB4));
+  q = wasm_f32x4_add(wasm_f32x4_mul(q, z), wasm_f32x4_splat(VM_TB2));
+  q = wasm_f32x4_add(wasm_f32x4_mul(q, z), wasm_f32x4_splat(VM_TB0));
+  v128_t tiny = wasm_f32x4_lt(wasm_f32x4_abs(x), wasm_f32x4_splat(VM_TANH_TINY));
+  return wasm_v128_bitselect(x, wasm_f32x4_div(p, q), tiny);
 }
 #endif
 
