@@ -46,6 +46,35 @@ export const CONFIGS = VARIANTS.flatMap((v) => BASES.map((b) => ({
 
 export const IMPLS = ['gradscope-simd', 'gradscope-scalar', 'tfjs-wasm', 'tfjs-cpu', 'convnetjs'];
 
+const OP_INDEX = { xwt: 0, dyw: 1, dytx: 2 };
+
+/**
+ * The matmul floor as a runnable peer: exactly the kernel calls one step
+ * makes (stepMatmuls: shapes, order, packing included) through the raw hook
+ * gs_kernel_run of the SIMD build, on buffers that stay warm. Timed in the
+ * same interleaved rounds as the real step, so a clock change (this machine's
+ * turbo moves ±10 % between minutes) moves both alike; step ÷ floor is then
+ * a ratio of samples from the same round.
+ */
+function createFloorPeer(gs, spec) {
+  const e = gs.exports, mm = stepMatmuls(spec);
+  const floats = Math.max(...mm.map((m) => Math.max(m.B * m.I, m.B * m.O, m.I * m.O)));
+  const work = Math.max(...mm.map((m) => Number(e.gs_kernel_work_floats(m.B, m.I, m.O))));
+  const sizes = [floats, floats, floats, Math.max(...mm.map((m) => m.O)), work];
+  const ptrs = sizes.map((n) => gs.checkPtr(e.malloc(n * 4 + 64)));
+  const [out, a, b, bias, scratch] = ptrs;
+  const rand = makeRng(7);
+  for (let k = 0; k < 4; k++) gs.f32(ptrs[k], sizes[k]).forEach((_, i, v) => { v[i] = rand() - 0.5; });
+  const once = () => {
+    for (const m of mm) e.gs_kernel_run(OP_INDEX[m.op], 1, out, a, b, m.op === 'xwt' ? bias : 0, m.B, m.I, m.O, scratch);
+  };
+  return {
+    flops: mm.reduce((t, m) => t + m.flops, 0),
+    steps(n) { for (let i = 0; i < n; i++) once(); },
+    dispose() { for (const p of ptrs) e.free(p); },
+  };
+}
+
 /** The matmuls of one step: [{ op, B, I, O, flops }] (forward 2BIO; dW 2BIO; dX 2BIO except layer 0). */
 export function stepMatmuls(spec) {
   const sizes = [spec.inputs, ...Array(spec.depth).fill(spec.width), spec.outputs];
@@ -157,6 +186,11 @@ export async function runTraining(gs, { rounds = 5, targetMs = 80, impls = IMPLS
       const perStep = timeMs(() => peer.steps(probe)) / probe;
       cases.push({ row, impl, peer, reps: repsFor(perStep, targetMs), samples: [] });
     }
+    if (row.peers['gradscope-simd']) {
+      const peer = createFloorPeer(gs.simd, row);
+      peer.steps(16);
+      cases.push({ row, impl: 'floor', peer, reps: repsFor(timeMs(() => peer.steps(8)) / 8, targetMs), samples: [] });
+    }
   }
 
   // ---- interleaved rounds: every case once per round ------------------------
@@ -168,7 +202,14 @@ export async function runTraining(gs, { rounds = 5, targetMs = 80, impls = IMPLS
     }
     log(`training round ${r + 1}/${rounds}: ${((Date.now() - start) / 1000).toFixed(1)} s`);
   }
-  for (const c of cases) c.row.results[c.impl] = { ...summarize(c.samples), stepsPerSample: c.reps };
+  for (const c of cases) {
+    if (c.impl !== 'floor') { c.row.results[c.impl] = { ...summarize(c.samples), stepsPerSample: c.reps }; continue; }
+    // step ÷ floor per round (both sampled in that round), then the median
+    const step = cases.find((x) => x.row === c.row && x.impl === 'gradscope-simd');
+    c.row.floor = { ...summarize(c.samples), gflops: c.peer.flops / (summarize(c.samples).median * 1e6),
+      ratio: summarize(step.samples.map((t, i) => t / c.samples[i])) };
+    c.peer.dispose();
+  }
 
   // ---- where a gradscope step's time goes -----------------------------------
   for (const row of rows) {

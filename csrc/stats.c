@@ -27,14 +27,24 @@ typedef struct { double sa, sa2, su, su2, sd2; size_t outside; } act_sums;
 
 #define STATS_SAFE_MIN 7.8886091e-31f   /* 2^-100 */
 
+/* φ′ of the activations whose derivative is one or two float operations on a
+ * or u (activation.c has the same expressions): computed in the pass instead
+ * of written to an array and read back. The others (elu, selu, swish) come in
+ * precomputed through d. */
+static int inline_dphi(int act) {
+  return act == GS_ACT_SIGMOID || act == GS_ACT_TANH || act == GS_ACT_RELU ||
+         act == GS_ACT_LEAKY_RELU || act == GS_ACT_PRELU || act == GS_ACT_LINEAR;
+}
+
 /* the reference, and the fallback for one row: every element in double */
 static void act_sums_f64(act_sums *t, int32_t *alive, const float *a, const float *u,
-                         const float *d, int O, float lo, float hi) {
+                         const float *d, int O, float lo, float hi, int act, float slope) {
   for (int j = 0; j < O; j++) {
-    const double x = a[j], y = u[j], g = d[j];
+    const float df = d ? d[j] : (float)act_derivative(u[j], a[j], act, slope);
+    const double x = a[j], y = u[j], g = df;
     t->sa += x; t->sa2 += x * x; t->su += y; t->su2 += y * y; t->sd2 += g * g;
     t->outside += (a[j] < lo) | (a[j] > hi);
-    alive[j] |= -(int32_t)(d[j] != 0.0f);
+    alive[j] |= -(int32_t)(df != 0.0f);
   }
 }
 
@@ -49,23 +59,40 @@ static inline double hsum_f64(v128_t x) {   /* the 4 float lanes, added in doubl
   return wasm_f64x2_extract_lane(d, 0) + wasm_f64x2_extract_lane(d, 1);
 }
 static inline int safe_partial(float q) { return q >= STATS_SAFE_MIN && q <= 3.4028235e38f; }
+
+/* φ′ for inline_dphi activations, 4 lanes: the float operations of
+ * act_derivative_array (activation.c), so the values are the same. */
+static inline v128_t dphi4(int act, v128_t a, v128_t u, v128_t slope) {
+  const v128_t one = wasm_f32x4_splat(1.0f);
+  switch (act) {
+  case GS_ACT_SIGMOID: return wasm_f32x4_mul(a, wasm_f32x4_sub(one, a));
+  case GS_ACT_TANH:    return wasm_f32x4_sub(one, wasm_f32x4_mul(a, a));
+  case GS_ACT_RELU:    return wasm_v128_and(one, wasm_f32x4_gt(u, wasm_f32x4_splat(0.0f)));
+  case GS_ACT_LEAKY_RELU:
+  case GS_ACT_PRELU:   return wasm_v128_bitselect(one, slope, wasm_f32x4_gt(u, wasm_f32x4_splat(0.0f)));
+  default:             return one;   /* linear */
+  }
+}
 #endif
 
+/* D = φ′ precomputed ([B][O]), or NULL for an inline_dphi activation. */
 static void layer_act_sums(act_sums *t, int32_t *alive, const float *A, const float *U,
-                           const float *D, int B, int O, float lo, float hi) {
+                           const float *D, int B, int O, float lo, float hi, int act, float slope) {
   memset(t, 0, sizeof *t);
   memset(alive, 0, (size_t)O * sizeof *alive);
   for (int r = 0; r < B; r++) {
-    const float *a = A + (size_t)r * O, *u = U + (size_t)r * O, *d = D + (size_t)r * O;
+    const float *a = A + (size_t)r * O, *u = U + (size_t)r * O, *d = D ? D + (size_t)r * O : NULL;
     int j = 0;
 #ifdef __wasm_simd128__
     const int body = O & ~3;
     if (body) {
       const v128_t vlo = wasm_f32x4_splat(lo), vhi = wasm_f32x4_splat(hi), zero = wasm_f32x4_splat(0.0f);
+      const v128_t vslope = wasm_f32x4_splat(slope);
       v128_t sa = zero, sa2 = zero, su = zero, su2 = zero, sd2 = zero;
       v128_t out = wasm_i32x4_splat(0);   /* −count per lane (a true compare is −1) */
       for (; j < body; j += 4) {
-        const v128_t x = wasm_v128_load(a + j), y = wasm_v128_load(u + j), g = wasm_v128_load(d + j);
+        const v128_t x = wasm_v128_load(a + j), y = wasm_v128_load(u + j);
+        const v128_t g = d ? wasm_v128_load(d + j) : dphi4(act, x, y, vslope);
         sa = wasm_f32x4_add(sa, x);  sa2 = wasm_f32x4_add(sa2, wasm_f32x4_mul(x, x));
         su = wasm_f32x4_add(su, y);  su2 = wasm_f32x4_add(su2, wasm_f32x4_mul(y, y));
         sd2 = wasm_f32x4_add(sd2, wasm_f32x4_mul(g, g));
@@ -83,7 +110,7 @@ static void layer_act_sums(act_sums *t, int32_t *alive, const float *A, const fl
       }
     }
 #endif
-    act_sums_f64(t, alive + j, a + j, u + j, d + j, O - j, lo, hi);
+    act_sums_f64(t, alive + j, a + j, u + j, d ? d + j : NULL, O - j, lo, hi, act, slope);
   }
 }
 
@@ -114,12 +141,13 @@ void stats_after_backward(gs_net *n) {
     /* activations: mean/std of a and u, φ′ (dead units and the mean-field
      * gain σ_w²·mean φ′²) and saturation (outputs in the flat tails, where φ′
      * is nearly 0), in one pass */
-    act_derivative_array(dphi, ly->u, ly->a, count, ly->act, slope);
+    const float *d = NULL;
+    if (!inline_dphi(ly->act)) { act_derivative_array(dphi, ly->u, ly->a, count, ly->act, slope); d = dphi; }
     float lo = -INFINITY, hi = INFINITY;   /* nothing is outside: no saturation */
     if (ly->act == GS_ACT_SIGMOID) { lo = 0.01f; hi = 0.99f; }
     else if (ly->act == GS_ACT_TANH) { lo = -0.99f; hi = 0.99f; }
     act_sums t;
-    layer_act_sums(&t, n->alive, ly->a, ly->u, dphi, B, O, lo, hi);
+    layer_act_sums(&t, n->alive, ly->a, ly->u, d, B, O, lo, hi, ly->act, slope);
     const double sa2 = t.sa2, mean = t.sa / count, meanu = t.su / count;
     s[GS_S_ACT_MEAN] = mean;
     s[GS_S_ACT_STD] = sqrt(fmax(0.0, t.sa2 / count - mean * mean));

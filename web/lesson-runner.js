@@ -19,7 +19,10 @@
 // The badge says "pass" only when the lesson's claim held on this run's
 // records (and, for a claim that compares runs, on the headless runs of the
 // other variants with the same seed). It reads only the first max(1, steps)
-// records, so training on never flips it.
+// records, so training on never flips it. An ensemble variant (nets > 1,
+// lessons/index.js) is judged on its nets run headless: net 0 has the page's
+// seed and config, so it is the very net the learner watches, plus nets − 1
+// more.
 
 import { LESSONS, lessonById, lessonRuns } from './lessons/index.js';
 import { recordsNeeded } from './lessons/util.js';
@@ -215,7 +218,7 @@ export class LessonController {
     const runs = lessonRuns(lesson);
     if (!lesson.variants) return;
     runs.forEach((r, i) => {
-      if ((i === variant && !alsoLive) || this.headlessHistories.has(i)) return;
+      if ((i === variant && !alsoLive && !(r.nets > 1)) || this.headlessHistories.has(i)) return;
       this.headlessHistories.set(i, null);   // running
       this.headless.run(lesson.id, i, seed)
         .then((h) => { if (this.headlessKey === key) { this.headlessHistories.set(i, h); this.update(); } })
@@ -251,14 +254,16 @@ export class LessonController {
     // explanation); the lesson's window goes on to the NaN, so that variant's
     // records come from the same run continued headless (same config, seed, setup).
     const continued = !liveDone && this.liveStopped;
+    const ensemble = runs[variant].nets > 1;   // judged on its headless nets (net 0 = this one)
+    const fromHeadless = continued || ensemble;
     this.#ensureHeadless(seed, continued);
-    if (!liveDone && !continued) {
+    if (!liveDone && !fromHeadless) {
       const states = runs.map((r, i) => (i === variant ? 'pending' : Array.isArray(this.headlessHistories.get(i)) ? 'pending' : this.headlessHistories.get(i) instanceof Error ? 'error' : 'running'));
       this.panel.show({ ...base, state: 'pending', progress: { have, need }, variants: rows(states) });
       return;
     }
     let live = liveDone ? historyRecords(h, need) : [];
-    if (continued && Array.isArray(this.headlessHistories.get(variant))) live = this.headlessHistories.get(variant);
+    if (fromHeadless) live = Array.isArray(this.headlessHistories.get(variant)) ? this.headlessHistories.get(variant) : [];
     const histories = runs.map((r, i) => (i === variant ? live : this.headlessHistories.get(i)));
     const failed = histories.find((h) => h instanceof Error);
     const progress = { have: Math.min(live.length, need), need };

@@ -45,6 +45,20 @@ test('#lesson=chain-rule: the lesson is applied and its badge turns pass', async
   await context.close();
 });
 
+test('#lesson=relu-he/he: an ensemble variant is judged on its 16 nets (the watched one and 15 more seeds)', async () => {
+  const { page, context, problems } = await openPage(env, '#lesson=relu-he/he');
+  await page.waitForSelector('#lesson-badge[data-state="pass"]', { timeout: 60000 });
+  const details = await page.textContent('.lesson-details pre');
+  // the He claim as the paper states it: the mean over nets, and no net decaying
+  assert.match(details, /✓ he\.meanVarianceRatio = [\d.]+ \(expected Var\(u₃₀\)\/Var\(u₁\) averaged over 16 nets/);
+  assert.match(details, /✓ he\.worstSingleNetLog2/);
+  assert.match(details, /✓ xavier\.log2VarianceRatio = -2\d/);
+  assert.doesNotMatch(details, /✗/);
+  assert.equal((await hashParams(page)).init, 'he_normal');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('#lesson=vanishing-sigmoid&lang=zh-Hant: the lesson in Chinese, and it passes', async () => {
   const { page, context, problems } = await openPage(env, '#lesson=vanishing-sigmoid&lang=zh-Hant');
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-Hant');

@@ -12,8 +12,8 @@ import { window, pending, verdict } from './util.js';
 
 const isHistory = (h) => Array.isArray(h) && (h.length === 0 || !Array.isArray(h[0]));
 
-function judgeOne(judge, history, steps, ctx, prefix) {
-  const w = window(history, steps);
+function judgeOne(judge, history, steps, ctx, prefix, nets = 1) {
+  const w = window(history, steps, nets);
   if (!w.complete) return { ...pending(w.records.length, w.need), conditions: [] };
   const conditions = judge(w.records, ctx);
   return { ...verdict(conditions, prefix), conditions, records: w.records };
@@ -21,6 +21,10 @@ function judgeOne(judge, history, steps, ctx, prefix) {
 
 export function defineLesson(spec) {
   const { judge, variants, compare, ...rest } = spec;
+  for (const v of variants ?? []) {
+    if (v.nets !== undefined && !(Number.isInteger(v.nets) && v.nets >= 1 && spec.steps === 0))
+      throw new Error(`${spec.id}/${v.id}: nets must be an integer ≥ 1, on a lesson read at initialisation (steps 0)`);
+  }
   if (!variants) {
     const lesson = {
       ...rest,
@@ -37,7 +41,7 @@ export function defineLesson(spec) {
     ...v,
     /** This variant's own badge: the same conditions as in the lesson check, for one run. */
     check(history, ctx = {}) {
-      const r = judgeOne(v.judge ?? (() => []), history, spec.steps, { ...ctx, config: ctx.config ?? v.config }, `${v.id}.`);
+      const r = judgeOne(v.judge ?? (() => []), history, spec.steps, { ...ctx, config: ctx.config ?? v.config }, `${v.id}.`, v.nets);
       const { conditions, records, ...out } = r;
       return out;
     },
@@ -56,7 +60,7 @@ export function defineLesson(spec) {
         if (compare) return { ...r, passed: false, partial: true, details: `${r.details}\n(the claim compares variants: run all ${vlist.length} to decide it)` };
         return { ...r, partial: vlist.length > 1 };
       }
-      const parts = vlist.map((v, i) => judgeOne(v.judge ?? (() => []), histories[i], spec.steps, { ...ctx, config: v.config, variant: i }, `${v.id}.`));
+      const parts = vlist.map((v, i) => judgeOne(v.judge ?? (() => []), histories[i], spec.steps, { ...ctx, config: v.config, variant: i }, `${v.id}.`, v.nets));
       const waiting = parts.find((p) => p.pending);
       if (waiting) return { passed: false, pending: true, measured: waiting.measured, expected: waiting.expected, details: waiting.details };
       const cross = compare ? verdict(compare(parts.map((p) => p.records), ctx)) : { passed: true, measured: {}, expected: {}, details: '' };

@@ -33,7 +33,13 @@
 // A lesson whose claim compares runs (Xavier vs He, clipping off vs on, four
 // values of σ_w² …) has `variants`: an array of
 //
-//   { id, label: { en, 'zh-Hant' }, config (complete), setup?, check(history, ctx) }
+//   { id, label: { en, 'zh-Hant' }, config (complete), setup?, nets?, check(history, ctx) }
+//
+// nets (lessons read at initialisation only): the variant is an ensemble of
+// `nets` independently initialised nets, seeds seed, seed+1, … (ensembleSeed);
+// its history is one initialisation record per net, in seed order. For claims
+// about an expectation over random weights (He et al.'s Var(u) is one), which
+// a single finite-width net only approximates.
 //
 // All variants of a lesson run for the same `steps`. For such a lesson:
 //   * lesson.config / lesson.setup are those of variants[0], so a page that
@@ -54,7 +60,7 @@
 
 import { toNetConfig, toDatasetSpec } from '../config.js';
 import { readRecord } from '../gradscope.js';
-import { LANGS, recordsNeeded } from './util.js';
+import { LANGS, recordsNeeded, ensembleSeed } from './util.js';
 import vanishingSigmoid from './vanishing-sigmoid.js';
 import chainRule from './chain-rule.js';
 import initTanh from './init-tanh.js';
@@ -85,15 +91,23 @@ export const LESSONS = Object.freeze([
 /** The lesson with this id, or undefined. */
 export const lessonById = (id) => LESSONS.find((l) => l.id === id);
 
-/** The runs of a lesson: [{ id, label, config, setup }] (one entry for a lesson without variants). */
+/** The runs of a lesson: [{ id, label, config, setup, nets? }] (one entry for a lesson without variants). */
 export function lessonRuns(lesson) {
   return lesson.variants ?? [{ id: lesson.id, label: lesson.title, config: lesson.config, setup: lesson.setup }];
 }
 
 const CHUNK = 256;   // LIMITS.stepsPerCall.max: the size of the stats ring
 
-/** Run one config headless for `steps` (0 → 1) steps; returns its history. */
-export async function runConfig(gs, config, steps, setup) {
+/**
+ * Run one config headless for `steps` (0 → 1) steps; returns its history.
+ * nets > 1 (steps 0 only): an ensemble, one initialisation record per net.
+ */
+export async function runConfig(gs, config, steps, setup, nets = 1) {
+  if (nets > 1) {
+    const history = [];
+    for (let k = 0; k < nets; k++) history.push(...await runConfig(gs, { ...config, seed: ensembleSeed(config.seed, k) }, 0, setup));
+    return history;
+  }
   const data = config.dataset === 'digits'
     ? await gs.loadDigits({ trainShare: config.trainShare, seed: config.seed })
     : gs.createDataset(toDatasetSpec(config));
@@ -132,7 +146,7 @@ export async function runLesson(gs, lesson, { seed, variant } = {}) {
     if (!r) throw new Error(`${lesson.id} has no variant ${variant} (it has ${runs.length})`);
     const config = seed === undefined ? r.config : { ...r.config, seed };
     configs.push(config);
-    histories.push(await runConfig(gs, config, lesson.steps, r.setup));
+    histories.push(await runConfig(gs, config, lesson.steps, r.setup, r.nets));
   }
   let result;
   if (!lesson.variants) result = lesson.check(histories[0], { gs, config: configs[0] });

@@ -14,8 +14,19 @@ export const tr = (en, zh) => Object.freeze({ en, 'zh-Hant': zh });
 /** A complete playground config: every key of the schema, defaults overridden. */
 export const makeConfig = (over) => Object.freeze({ ...defaults(), ...over });
 
-/** How many records a check reads: `steps: 0` means the one record at initialisation. */
-export const recordsNeeded = (steps) => Math.max(1, steps | 0);
+/**
+ * How many records a check reads: `steps: 0` means the one record at
+ * initialisation; an ensemble run (`nets` > 1, only at initialisation) reads
+ * one initialisation record per net.
+ */
+export const recordsNeeded = (steps, nets = 1) => (nets > 1 ? nets : Math.max(1, steps | 0));
+
+/**
+ * The seed of net k of an ensemble run: the run's seed, then the next ones
+ * (wrapping inside the config's 32-bit seed range). Net 0 is the run itself,
+ * so the watched net is always one member of its ensemble.
+ */
+export const ensembleSeed = (seed, k) => (seed + k) % 2 ** 32;
 
 /** The hidden layers of one record (the output layer dropped). */
 export const hidden = (record) => record.layers.slice(0, -1);
@@ -50,8 +61,8 @@ export const isFiniteRecord = (r) => r.global.nonFiniteLayer < 0 && Number.isFin
  * stopped early at a NaN/Inf is complete too (nothing more will come).
  * Returns { records, complete }.
  */
-export function window(history, steps) {
-  const need = recordsNeeded(steps);
+export function window(history, steps, nets = 1) {
+  const need = recordsNeeded(steps, nets);
   const records = (history ?? []).slice(0, need);
   const stopped = records.length > 0 && !isFiniteRecord(records[records.length - 1]);
   return { records, complete: records.length >= need || stopped, need };
