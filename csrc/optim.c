@@ -82,9 +82,50 @@ typedef struct {
   float lr, wd, step_size, sqrt_bc2, b1, b2, eps, mom;
 } step_consts;
 
+#ifdef __wasm_simd128__
+/* The SIMD constants of one update (splatted once per range). */
+typedef struct {
+  v128_t lr, wd, mom, b1, b2, c1, c2, step, sbc2, eps;
+  int adam, momentum, nesterov, first;
+} step_vec;
+
+/* Four parameters: p ← p − d; returns new − old (the scalar twin's float
+ * operations, lane by lane). */
+static inline v128_t update4(const step_vec *v, float *params, const float *grads,
+                             float *m1, float *m2, size_t k) {
+  const v128_t p = wasm_v128_load(params + k);
+  const v128_t g = wasm_f32x4_add(wasm_v128_load(grads + k), wasm_f32x4_mul(v->wd, p));
+  v128_t d;
+  if (v->adam) {
+    const v128_t m = wasm_f32x4_add(wasm_f32x4_mul(v->b1, wasm_v128_load(m1 + k)), wasm_f32x4_mul(v->c1, g));
+    const v128_t s = wasm_f32x4_add(wasm_f32x4_mul(v->b2, wasm_v128_load(m2 + k)), wasm_f32x4_mul(wasm_f32x4_mul(v->c2, g), g));
+    wasm_v128_store(m1 + k, m); wasm_v128_store(m2 + k, s);
+    d = wasm_f32x4_div(wasm_f32x4_mul(v->step, m), wasm_f32x4_add(wasm_f32x4_div(wasm_f32x4_sqrt(s), v->sbc2), v->eps));
+  } else if (v->momentum) {
+    const v128_t buf = v->first ? g : wasm_f32x4_add(wasm_f32x4_mul(v->mom, wasm_v128_load(m1 + k)), g);
+    wasm_v128_store(m1 + k, buf);
+    d = wasm_f32x4_mul(v->lr, v->nesterov ? wasm_f32x4_add(g, wasm_f32x4_mul(v->mom, buf)) : buf);
+  } else {
+    d = wasm_f32x4_mul(v->lr, g);
+  }
+  const v128_t np = wasm_f32x4_sub(p, d);
+  wasm_v128_store(params + k, np);
+  return wasm_f32x4_sub(np, p);
+}
+
+static inline double hsum_f64_of_f32x4(v128_t x) {   /* the 4 lanes, added in double */
+  const v128_t d = wasm_f64x2_add(wasm_f64x2_promote_low_f32x4(x),
+                                  wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(x, x, 2, 3, 0, 1)));
+  return wasm_f64x2_extract_lane(d, 0) + wasm_f64x2_extract_lane(d, 1);
+}
+#endif
+
+#define UPDATE_CHUNK 64                     /* floats whose Σ diff² is summed in f32 */
+#define UPDATE_SAFE_MIN 7.8886091e-31f      /* 2^-100, as in reduce.c */
+
 /* p[k] ← p[k] − d[k] over count parameters; returns Σ (new − old)², the update
- * measured in double (each difference is one float subtraction, promoted
- * before squaring, so exploding updates stay finite). The SIMD body performs
+ * measured in double (each difference is one float subtraction; exploding
+ * updates stay finite, vanishing ones keep their size: see the chunks below). The SIMD body performs
  * the scalar twin's float operations in the same order, lane by lane: both
  * builds compute the same parameters. */
 static double update_range(const step_consts *c, float *params, const float *grads,
@@ -92,36 +133,37 @@ static double update_range(const step_consts *c, float *params, const float *gra
   double upd_sq = 0.0;
   size_t k = 0;
 #ifdef __wasm_simd128__
-  const v128_t lr = wasm_f32x4_splat(c->lr), wd = wasm_f32x4_splat(c->wd), mom = wasm_f32x4_splat(c->mom);
-  const v128_t b1 = wasm_f32x4_splat(c->b1), b2 = wasm_f32x4_splat(c->b2), one = wasm_f32x4_splat(1.0f);
-  const v128_t c1 = wasm_f32x4_sub(one, b1), c2 = wasm_f32x4_sub(one, b2);
-  const v128_t step = wasm_f32x4_splat(c->step_size), sbc2 = wasm_f32x4_splat(c->sqrt_bc2), eps = wasm_f32x4_splat(c->eps);
+  const v128_t one = wasm_f32x4_splat(1.0f);
   /* The choices, read once into locals: the stores below may alias *c as far
    * as the compiler knows, so c->opt in the loop would be re-read each time. */
-  const int adam = c->opt == GS_OPT_ADAM, momentum = c->momentum, nesterov = c->nesterov, first = c->first;
-  v128_t acc = wasm_f64x2_splat(0.0);
-  for (; k + 4 <= count; k += 4) {
-    const v128_t p = wasm_v128_load(params + k);
-    const v128_t g = wasm_f32x4_add(wasm_v128_load(grads + k), wasm_f32x4_mul(wd, p));
-    v128_t d;
-    if (adam) {
-      const v128_t m = wasm_f32x4_add(wasm_f32x4_mul(b1, wasm_v128_load(m1 + k)), wasm_f32x4_mul(c1, g));
-      const v128_t v = wasm_f32x4_add(wasm_f32x4_mul(b2, wasm_v128_load(m2 + k)), wasm_f32x4_mul(wasm_f32x4_mul(c2, g), g));
-      wasm_v128_store(m1 + k, m); wasm_v128_store(m2 + k, v);
-      d = wasm_f32x4_div(wasm_f32x4_mul(step, m), wasm_f32x4_add(wasm_f32x4_div(wasm_f32x4_sqrt(v), sbc2), eps));
-    } else if (momentum) {
-      const v128_t buf = first ? g : wasm_f32x4_add(wasm_f32x4_mul(mom, wasm_v128_load(m1 + k)), g);
-      wasm_v128_store(m1 + k, buf);
-      d = wasm_f32x4_mul(lr, nesterov ? wasm_f32x4_add(g, wasm_f32x4_mul(mom, buf)) : buf);
-    } else {
-      d = wasm_f32x4_mul(lr, g);
+  const step_vec v = {
+    .lr = wasm_f32x4_splat(c->lr), .wd = wasm_f32x4_splat(c->wd), .mom = wasm_f32x4_splat(c->mom),
+    .b1 = wasm_f32x4_splat(c->b1), .b2 = wasm_f32x4_splat(c->b2),
+    .c1 = wasm_f32x4_sub(one, wasm_f32x4_splat(c->b1)), .c2 = wasm_f32x4_sub(one, wasm_f32x4_splat(c->b2)),
+    .step = wasm_f32x4_splat(c->step_size), .sbc2 = wasm_f32x4_splat(c->sqrt_bc2), .eps = wasm_f32x4_splat(c->eps),
+    .adam = c->opt == GS_OPT_ADAM, .momentum = c->momentum, .nesterov = c->nesterov, .first = c->first,
+  };
+  /* Σ diff² as reduce.c sums: a chunk's squares in f32x4, added in double when
+   * the float partial is accurate, else the chunk's differences again in
+   * double (a vanishing net's updates are ~1e-20: their float squares would
+   * underflow, and the update ratio would read 0). */
+  float diffs[UPDATE_CHUNK];
+  for (; k + UPDATE_CHUNK <= count; k += UPDATE_CHUNK) {
+    v128_t acc = wasm_f32x4_splat(0.0f);
+    for (int j = 0; j < UPDATE_CHUNK; j += 4) {
+      const v128_t diff = update4(&v, params, grads, m1, m2, k + j);
+      wasm_v128_store(diffs + j, diff);
+      acc = wasm_f32x4_add(acc, wasm_f32x4_mul(diff, diff));
     }
-    const v128_t np = wasm_f32x4_sub(p, d), diff = wasm_f32x4_sub(np, p);
-    wasm_v128_store(params + k, np);
-    const v128_t lo = wasm_f64x2_promote_low_f32x4(diff), hi = wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(diff, diff, 2, 3, 0, 1));
-    acc = wasm_f64x2_add(acc, wasm_f64x2_add(wasm_f64x2_mul(lo, lo), wasm_f64x2_mul(hi, hi)));
+    const float qs = (wasm_f32x4_extract_lane(acc, 0) + wasm_f32x4_extract_lane(acc, 1)) +
+                     (wasm_f32x4_extract_lane(acc, 2) + wasm_f32x4_extract_lane(acc, 3));
+    if (qs >= UPDATE_SAFE_MIN && qs <= 3.4028235e38f) upd_sq += hsum_f64_of_f32x4(acc);
+    else for (int j = 0; j < UPDATE_CHUNK; j++) upd_sq += (double)diffs[j] * diffs[j];
   }
-  upd_sq = wasm_f64x2_extract_lane(acc, 0) + wasm_f64x2_extract_lane(acc, 1);
+  for (; k + 4 <= count; k += 4) {   /* the last < 64 floats: each square in double */
+    wasm_v128_store(diffs, update4(&v, params, grads, m1, m2, k));
+    for (int j = 0; j < 4; j++) upd_sq += (double)diffs[j] * diffs[j];
+  }
 #endif
   for (; k < count; k++) {
     const float p = params[k];

@@ -342,6 +342,7 @@ export async function mountPlayground(container, options = {}) {
   function setRunning(next) {
     running = next;
     toolbar.setRunning(next);
+    scheduler.setBusy(next);   // while training, charts scrolled out of sight wait
   }
 
   // A run(n) or the stopAt cap finished (or was cut short: paused, diverged, a new config).
@@ -439,7 +440,7 @@ export async function mountPlayground(container, options = {}) {
     exportCsv: () => exporter.exportCsv(stats),
     exportJson: () => exporter.exportJson(stats, config),
     exportConfig: () => exporter.exportConfig(config, options.pageUrl?.() ?? location.href),
-    exportPng: () => exporter.exportPngs([
+    exportPng: () => (scheduler.flushAll(), exporter.exportPngs([
       flow && { name: 'gradient-flow', dataUrl: flow.chart.toBase64Image() },
       profile && { name: 'gradient-profile', dataUrl: profile.chart.toBase64Image() },
       activations && { name: 'activations', dataUrl: activations.band.toBase64Image() },
@@ -448,7 +449,7 @@ export async function mountPlayground(container, options = {}) {
       ratio && { name: 'update-ratio', dataUrl: ratio.chart.toBase64Image() },
       norm && { name: 'grad-norm', dataUrl: norm.chart.toBase64Image() },
       boundary && config.dataset !== 'digits' && { name: 'decision-boundary', dataUrl: boundary.toDataURL() },
-    ].filter(Boolean)),
+    ].filter(Boolean))),
     language: (next) => setLanguage(next),
   };
   const divergence = new DivergenceView(divergenceRoot, t, (fix) => {

@@ -1,22 +1,36 @@
 // scheduler.js — decides when views redraw, so training never makes the page
 // janky:
-//   * at most once per animation frame, and never while the tab is hidden;
+//   * at most once per animation frame (charts: at most every
+//     MIN_FRAME_INTERVAL_MS), and never while the tab is hidden;
 //   * each frame draws views only until FRAME_BUDGET_MS is spent (the rest
 //     wait for the next frame, oldest first), so no single task grows long;
 //   * after a draw that took d ms, nothing is drawn for COST_FACTOR × d ms,
 //     so drawing takes at most 1/(1 + COST_FACTOR) of the main thread on any
 //     machine: a slow phone gets fewer frames, not a frozen page.
+//   * while training runs (setBusy(true)), a view scrolled out of sight is not
+//     drawn: it waits, and is drawn as soon as it comes within
+//     OFFSCREEN_MARGIN_PX of the viewport, or when training stops. Nobody sees
+//     an off-screen chart, and on a 2-core machine (one core trains) every
+//     canvas drawn costs the page its responsiveness: drawing, compositing and
+//     rasterising it share the one core left.
 //   * views that declare `cheap = true` (the status line: a few text nodes)
-//     are drawn every frame first, outside the budget and the pause, so the
-//     step counter never lags behind the charts.
+//     are drawn first, every frame, outside the budget, the interval, the
+//     pause and the visibility rule, so the step counter never lags behind.
 // Views call `scheduler.mark(view)` when they have new data; draw() runs later.
+// A view may have a `root` element: the part of the page it draws into.
 
 const FRAME_BUDGET_MS = 6;
 const COST_FACTOR = 5;
+const MIN_FRAME_INTERVAL_MS = 50;   // ≤ 20 redraws a second: live to the eye, light on the thread
+const OFFSCREEN_MARGIN_PX = 200;
 
 export class FrameScheduler {
-  #dirty = new Set(); #pending = false; #notBefore = 0;
-
+  #dirty = new Set(); #pending = false; #notBefore = 0; #lastFlush = -Infinity;
+  #deferred = new Set();   // dirty views that were off-screen while busy
+  #offscreen = new Set();  // roots the observer last saw outside the viewport (+ margin)
+  #observed = new WeakSet();
+  #busy = false;
+  #observer = null;
   #signal;
 
   /** signal: an AbortSignal that stops the scheduler (its playground was destroyed). */
@@ -24,12 +38,50 @@ export class FrameScheduler {
     this.#signal = signal;
     // Catch up when the tab becomes visible again.
     document.addEventListener('visibilitychange', () => { if (!document.hidden && this.#dirty.size) this.#request(); }, { signal });
+    if (typeof IntersectionObserver === 'function') {
+      this.#observer = new IntersectionObserver((entries) => {
+        for (const e of entries) {
+          if (e.isIntersecting) this.#offscreen.delete(e.target); else this.#offscreen.add(e.target);
+        }
+        this.#undefer((view) => !this.#offscreen.has(view.root));
+      }, { rootMargin: `${OFFSCREEN_MARGIN_PX}px` });
+      signal?.addEventListener('abort', () => this.#observer.disconnect());
+    }
   }
 
   mark(view) {
     if (this.#signal?.aborted) return;
+    if (view.root && this.#observer && !this.#observed.has(view.root)) {
+      this.#observed.add(view.root);
+      this.#observer.observe(view.root);
+    }
+    this.#deferred.delete(view);
     this.#dirty.add(view);
     if (!document.hidden) this.#request();
+  }
+
+  /** Training runs (true) or not (false): off-screen views are drawn only when not. */
+  setBusy(busy) {
+    this.#busy = !!busy;
+    if (!this.#busy) this.#undefer(() => true);
+  }
+
+  /** Draw every pending view now, on- or off-screen (before an export reads the canvases). */
+  flushAll() {
+    for (const view of [...this.#dirty, ...this.#deferred]) this.#draw(view);
+    this.#dirty.clear();
+    this.#deferred.clear();
+  }
+
+  #undefer(which) {
+    let moved = false;
+    for (const view of this.#deferred) {
+      if (!which(view)) continue;
+      this.#deferred.delete(view);
+      this.#dirty.add(view);
+      moved = true;
+    }
+    if (moved && !document.hidden) this.#request();
   }
 
   #request() {
@@ -38,22 +90,33 @@ export class FrameScheduler {
     requestAnimationFrame(() => this.#flush());
   }
 
+  #draw(view) {
+    try { view.draw(); } catch (e) { console.warn('view draw failed', e); }
+  }
+
   #flush() {
     this.#pending = false;
-    if (this.#signal?.aborted) { this.#dirty.clear(); return; }
+    if (this.#signal?.aborted) { this.#dirty.clear(); this.#deferred.clear(); return; }
     if (document.hidden) return;   // visibilitychange will bring us back
     for (const view of this.#dirty) {
       if (!view.cheap) continue;
       this.#dirty.delete(view);
-      try { view.draw(); } catch (e) { console.warn('view draw failed', e); }
+      this.#draw(view);
     }
     const start = performance.now();
+    if (start - this.#lastFlush < MIN_FRAME_INTERVAL_MS) { if (this.#dirty.size) this.#request(); return; }
+    this.#lastFlush = start;
     for (const view of [...this.#dirty]) {   // a Set iterates in insertion order: oldest first
+      if (this.#busy && view.root && this.#offscreen.has(view.root)) {
+        this.#dirty.delete(view);
+        this.#deferred.add(view);
+        continue;
+      }
       const now = performance.now();
       if (now - start > FRAME_BUDGET_MS) break;
       if (this.#notBefore > now) break;
       this.#dirty.delete(view);
-      try { view.draw(); } catch (e) { console.warn('view draw failed', e); }
+      this.#draw(view);
       const end = performance.now();
       this.#notBefore = end + COST_FACTOR * (end - now);
     }

@@ -22,7 +22,7 @@ const G = GLOBAL_STATS.length, P = LAYER_STATS.length;
 const gi = Object.fromEntries(GLOBAL_STATS.map((k, i) => [k, i]));
 const li = Object.fromEntries(LAYER_STATS.map((k, i) => [k, i]));
 
-const CHUNK_MS = 10;          // one training chunk; messages are handled between chunks
+const CHUNK_MS = 25;          // one training chunk; messages are handled between chunks
 const EVAL_EVERY_MS = 250;    // full train/test evaluation at most this often
 const BOUNDARY_EVERY_MS = 400;// decision-boundary grid at most this often
 const BOUNDARY_SIZE = 40;     // grid cells per side

@@ -99,3 +99,35 @@ test('step = one minibatch, equal to the Node API run; reset reproduces it; CSV 
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+// While training runs, a chart scrolled far out of sight is not redrawn
+// (web/scheduler.js): it catches up when it comes into view, and when training
+// stops. The grad-norm table (the last view, ~2400 px down at 1280×800), when
+// open, is refilled by each draw: it shows the step its chart last drew.
+test('off-screen charts wait while training, and catch up on scroll and on pause', async () => {
+  const { page, context, problems } = await openPage(env);
+  const normTable = () => page.evaluate(() => document.querySelector('#view-norm table')?.textContent ?? '');
+  const onScreen = () => page.evaluate(() => { const r = document.querySelector('#view-norm').getBoundingClientRect(); return r.top < innerHeight && r.bottom > 0; });
+  assert.equal(await onScreen(), false, 'the test needs #view-norm below the fold');
+  // open its table without scrolling to it (a draw refills an open table)
+  await page.evaluate(() => { document.querySelector('#view-norm details').open = true; });
+  await page.click('button.play');
+  await waitForStep(page, 30);
+  const frozen = await normTable();
+  await page.waitForTimeout(2500);   // every on-screen chart redraws many times meanwhile
+  assert.ok(Number(await stepCounter(page)) > 300, 'training went on');
+  assert.equal(await normTable(), frozen, 'an off-screen chart was redrawn while training');
+  // scrolled into view: it draws, while training goes on
+  await page.locator('#view-norm').scrollIntoViewIfNeeded();
+  await page.waitForFunction((old) => document.querySelector('#view-norm table').textContent !== old, frozen, { timeout: 10000 });
+  // scrolled away again, then paused: the pause brings it up to date
+  await page.evaluate(() => scrollTo(0, 0));
+  await page.waitForTimeout(300);
+  const away = await normTable();
+  await page.click('button.play');   // pause
+  await page.waitForFunction((old) => document.querySelector('#view-norm table').textContent !== old, away, { timeout: 10000 });
+  const last = Number(await stepCounter(page));
+  await page.waitForFunction((n) => document.querySelector('#view-norm table').textContent.includes(String(n)), last, { timeout: 10000 });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
