@@ -55,20 +55,7 @@
 void act_forward(float *a, const float *u, size_t count, int act, float slope) {
   switch (act) {
   case GS_ACT_SIGMOID: MAP_VEC(a, u, count, vm_sigmoid4(x), vm_sigmoid(x)); break;
-  case GS_ACT_TANH: {
-#ifdef __wasm_simd128__
-    size_t i = 0;
-    for (; i + 8 <= count; i += 8) {
-      v128_t x0 = wasm_v128_load(u + i), x1 = wasm_v128_load(u + i + 4);
-      wasm_v128_store(a + i, vm_tanh4(x0));
-      wasm_v128_store(a + i + 4, vm_tanh4(x1));
-    }
-    MAP_VEC((a + i), (u + i), (count - i), vm_tanh4(x), vm_tanh(x));
-#else
-    MAP_VEC(a, u, count, vm_tanh4(x), vm_tanh(x));
-#endif
-    break;
-  }
+  case GS_ACT_TANH:    MAP_VEC(a, u, count, vm_tanh4(x), vm_tanh(x)); break;
   case GS_ACT_SWISH:   MAP_VEC(a, u, count, wasm_f32x4_mul(x, vm_sigmoid4(x)), x * vm_sigmoid(x)); break;
   case GS_ACT_RELU:    MAP_VEC(a, u, count, wasm_v128_and(x, V_POS(x)), x > 0 ? x : 0.0f); break;
   case GS_ACT_LEAKY_RELU:

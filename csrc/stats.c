@@ -60,19 +60,16 @@ static inline double hsum_f64(v128_t x) {   /* the 4 float lanes, added in doubl
 }
 static inline int safe_partial(float q) { return q >= STATS_SAFE_MIN && q <= 3.4028235e38f; }
 
-/* φ′ for inline_dphi activations, 4 lanes: the float operations of
- * act_derivative_array (activation.c), so the values are the same. */
-static inline v128_t dphi4(int act, v128_t a, v128_t u, v128_t slope) {
-  const v128_t one = wasm_f32x4_splat(1.0f);
-  switch (act) {
-  case GS_ACT_SIGMOID: return wasm_f32x4_mul(a, wasm_f32x4_sub(one, a));
-  case GS_ACT_TANH:    return wasm_f32x4_sub(one, wasm_f32x4_mul(a, a));
-  case GS_ACT_RELU:    return wasm_v128_and(one, wasm_f32x4_gt(u, wasm_f32x4_splat(0.0f)));
-  case GS_ACT_LEAKY_RELU:
-  case GS_ACT_PRELU:   return wasm_v128_bitselect(one, slope, wasm_f32x4_gt(u, wasm_f32x4_splat(0.0f)));
-  default:             return one;   /* linear */
-  }
-}
+/* φ′ for inline_dphi activations, 4 lanes, from x = a and y = u: the float
+ * operations of act_derivative_array (activation.c), so the values are the
+ * same. One expression per activation, each expanded into its own copy of the
+ * row loop below, so the loop holds no branch on the activation. */
+#define DPHI_SIGMOID wasm_f32x4_mul(x, wasm_f32x4_sub(one, x))
+#define DPHI_TANH    wasm_f32x4_sub(one, wasm_f32x4_mul(x, x))
+#define DPHI_RELU    wasm_v128_and(one, wasm_f32x4_gt(y, zero))
+#define DPHI_LEAKY   wasm_v128_bitselect(one, vslope, wasm_f32x4_gt(y, zero))
+#define DPHI_LINEAR  one
+#define DPHI_ARRAY   wasm_v128_load(d + j)
 #endif
 
 /* D = φ′ precomputed ([B][O]), or NULL for an inline_dphi activation. */
@@ -90,15 +87,27 @@ static void layer_act_sums(act_sums *t, int32_t *alive, const float *A, const fl
       const v128_t vslope = wasm_f32x4_splat(slope);
       v128_t sa = zero, sa2 = zero, su = zero, su2 = zero, sd2 = zero;
       v128_t out = wasm_i32x4_splat(0);   /* −count per lane (a true compare is −1) */
-      for (; j < body; j += 4) {
-        const v128_t x = wasm_v128_load(a + j), y = wasm_v128_load(u + j);
-        const v128_t g = d ? wasm_v128_load(d + j) : dphi4(act, x, y, vslope);
-        sa = wasm_f32x4_add(sa, x);  sa2 = wasm_f32x4_add(sa2, wasm_f32x4_mul(x, x));
-        su = wasm_f32x4_add(su, y);  su2 = wasm_f32x4_add(su2, wasm_f32x4_mul(y, y));
-        sd2 = wasm_f32x4_add(sd2, wasm_f32x4_mul(g, g));
-        out = wasm_i32x4_add(out, wasm_v128_or(wasm_f32x4_lt(x, vlo), wasm_f32x4_gt(x, vhi)));
-        wasm_v128_store(alive + j, wasm_v128_or(wasm_v128_load(alive + j), wasm_f32x4_ne(g, zero)));
+      const v128_t one = wasm_f32x4_splat(1.0f);
+#define ROW_LOOP(DPHI)                                                                            \
+      for (; j < body; j += 4) {                                                                  \
+        const v128_t x = wasm_v128_load(a + j), y = wasm_v128_load(u + j);                        \
+        const v128_t g = DPHI;                                                                    \
+        sa = wasm_f32x4_add(sa, x);  sa2 = wasm_f32x4_add(sa2, wasm_f32x4_mul(x, x));             \
+        su = wasm_f32x4_add(su, y);  su2 = wasm_f32x4_add(su2, wasm_f32x4_mul(y, y));             \
+        sd2 = wasm_f32x4_add(sd2, wasm_f32x4_mul(g, g));                                          \
+        out = wasm_i32x4_add(out, wasm_v128_or(wasm_f32x4_lt(x, vlo), wasm_f32x4_gt(x, vhi)));    \
+        wasm_v128_store(alive + j, wasm_v128_or(wasm_v128_load(alive + j), wasm_f32x4_ne(g, zero))); \
       }
+      if (d) ROW_LOOP(DPHI_ARRAY)
+      else switch (act) {
+        case GS_ACT_SIGMOID: ROW_LOOP(DPHI_SIGMOID) break;
+        case GS_ACT_TANH:    ROW_LOOP(DPHI_TANH) break;
+        case GS_ACT_RELU:    ROW_LOOP(DPHI_RELU) break;
+        case GS_ACT_LEAKY_RELU:
+        case GS_ACT_PRELU:   ROW_LOOP(DPHI_LEAKY) break;
+        default:             ROW_LOOP(DPHI_LINEAR) break;
+      }
+#undef ROW_LOOP
       if (safe_partial(hsum_f32(sa2)) && safe_partial(hsum_f32(su2)) && safe_partial(hsum_f32(sd2))) {
         t->sa += hsum_f64(sa); t->sa2 += hsum_f64(sa2);
         t->su += hsum_f64(su); t->su2 += hsum_f64(su2);
