@@ -56,22 +56,20 @@ test('phone width (360×740): no horizontal scroll, screenshot', async () => {
 });
 
 // Long tasks measure wall time: on a machine already running more processes
-// than it has cores, every task is long. Then the measurement says nothing
-// about the page, so the test is skipped with the reason.
-const overloaded = loadavg()[0] > availableParallelism() + 0.5;
+// than it has cores, every task is long, and the measurement says nothing
+// about the page. The 1-minute load average lags (the previous browser test
+// leaves it at 3–4 on 2 cores), so the timing tests first wait up to 90 s for
+// it to settle, and are skipped with the reason if it does not.
+const overloaded = () => loadavg()[0] > availableParallelism() + 0.5;
+async function quiet(t) {
+  for (const until = Date.now() + 90000; overloaded() && Date.now() < until;) await new Promise((r) => setTimeout(r, 2000));
+  if (!overloaded()) return true;
+  t.skip(`machine overloaded (load ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores)`);
+  return false;
+}
 
-// KNOWN SHORTFALL (issue 4), kept visible as a todo rather than hidden. Was:
-// tasks of 60–300 ms, because the gradient-flow chart of a 50-layer net had 51
-// Chart.js datasets and each update cost 30–100 ms (per-dataset overhead,
-// measured by timing Chart.prototype.update). Now the lines are drawn by a
-// plugin over one dataset (updates 6–19 ms) and a frame draws ≤ 6 ms of views:
-// on a quiet machine 2 runs of 3 show no long task, one shows 52–82 ms (paint
-// of several canvases in one frame). Until that is zero every time, this test
-// reports but does not fail.
-test('main thread stays free while a 50×64 net trains (no task over 50 ms)', {
-  skip: overloaded && `machine overloaded (load ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores)`,
-  todo: 'known: occasional 50–80 ms frames remain (see the comment above)',
-}, async () => {
+/** Train a 50×64 net for 3 s in a fresh page; the main-thread long tasks (ms) and the steps made. */
+async function longTasksWhileTraining() {
   const { page, context, problems } = await openPage(env, '#depth=50&width=64');
   await page.evaluate(() => {
     globalThis.longTasks = [];
@@ -82,8 +80,46 @@ test('main thread stays free while a 50×64 net trains (no task over 50 ms)', {
   await page.click('button.play');
   const steps = Number(await page.textContent('#step-counter'));
   const longTasks = await page.evaluate(() => globalThis.longTasks);
-  assert.ok(steps > 50, `trained only ${steps} steps`);
-  assert.deepEqual(longTasks, [], `main-thread tasks over 50 ms while training: ${longTasks.join(', ')} ms`);
   assert.deepEqual(problems, []);
   await context.close();
+  return { steps, longTasks };
+}
+
+// What keeps the main thread free (web/scheduler.js, measured on this 2-core
+// CI machine with software compositing):
+//   * charts draw in a task of their own after the frame, one chart per task,
+//     so a chart's draw and the frame's compositing (5–35 ms here) never add
+//     up in one task — this took 80–150 ms tasks down to ~40 ms;
+//   * charts scrolled out of sight wait while training; the rest redraw at
+//     most every 50 ms, and after a d ms draw nothing draws for 5·d ms;
+//   * the gradient-flow chart's tooltip dataset is filled only under the
+//     pointer (Chart.js updated 2400 invisible points per redraw);
+//   * the worker posts stats every 25 ms, not 10.
+// Session 1: 4 runs in 5 had long tasks (59–300 ms). Now 12 runs in 16 have
+// none and the rest one of 54–67 ms: on 2 vCPUs the training worker, the
+// compositor and the raster threads leave the main thread ~50 % of a core,
+// so a ~25 ms draw sometimes takes 55 ms of wall time.
+// Two tests: the issue's requirement (no task over 50 ms), kept visible as a
+// todo because on this machine it holds in ~3 runs of 4; and a guard that
+// fails for real on any task over twice that (session 1's code failed it).
+test('main thread stays free while a 50×64 net trains (no task over 50 ms)', {
+  todo: 'holds in ~3 runs of 4 on the 2-core CI machine; the rest see one 54–67 ms task (see the comment above)',
+}, async (t) => {
+  if (!(await quiet(t))) return;
+  const { steps, longTasks } = await longTasksWhileTraining();
+  assert.ok(steps > 50, `trained only ${steps} steps`);
+  assert.deepEqual(longTasks, [], `main-thread tasks over 50 ms while training: ${longTasks.join(', ')} ms`);
+});
+
+test('no main-thread task over 100 ms while a 50×64 net trains (3 runs)', async (t) => {
+  if (!(await quiet(t))) return;
+  const all = [];
+  for (let run = 0; run < 3; run++) {
+    const { steps, longTasks } = await longTasksWhileTraining();
+    assert.ok(steps > 50, `trained only ${steps} steps`);
+    all.push(longTasks);
+  }
+  t.diagnostic(`long tasks per run (ms): ${all.map((r) => `[${r.join(', ')}]`).join(' ')}`);
+  const worst = Math.max(0, ...all.flat());
+  assert.ok(worst <= 100, `a main-thread task took ${worst} ms while training`);
 });

@@ -27,6 +27,17 @@ const PX_PER_BUCKET = 8;   // about one bucket per 8 px of plot width (≈ 60–
 const MAX_POINTS = 2400;
 const LENSES = [['B', 'ui.lensB', 'axis.gradB'], ['W', 'ui.lensW', 'axis.gradW']];
 
+/** The two points (x min, y min) and (x max, y max) of a point list: the same axis ranges. */
+function corners(points) {
+  if (points.length < 2) return points;
+  let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+  for (const p of points) {
+    if (p.x < x0) x0 = p.x; if (p.x > x1) x1 = p.x;
+    if (p.y > 0 && p.y < y0) y0 = p.y; if (p.y > y1) y1 = p.y;   // the axis is log: positive values only
+  }
+  return y0 <= y1 ? [{ x: x0, y: y0 }, { x: x1, y: y1 }] : [];
+}
+
 export class GradientFlowView {
   constructor(root, t, onLens) {
     this.t = t;
@@ -63,6 +74,14 @@ export class GradientFlowView {
     options.plugins.tooltip.callbacks.labelColor = (item) => { const c = this.colors[item.raw?.l ?? 0]; return { borderColor: c, backgroundColor: c }; };
     this.chart = makeChart(this.parts.canvas, { type: 'line', data: { datasets: [] }, options });
     this.parts.details.addEventListener('toggle', () => this.#fillTable());
+    // The tooltips need every point in the dataset, and Chart.js updates an
+    // element per point on every redraw (~5 ms for 2400 points, while one core
+    // trains). So the dataset holds them only while the pointer is over the
+    // chart; otherwise just the two corner points that give the axes the same
+    // range.
+    this.hovering = false;
+    this.parts.canvas.addEventListener('pointerenter', () => { this.hovering = true; this.dirty = true; this.draw(); });
+    this.parts.canvas.addEventListener('pointerleave', () => { this.hovering = false; this.dirty = true; });
     this.reset(1);
   }
 
@@ -145,7 +164,7 @@ export class GradientFlowView {
       this.chart.$lines[l].points = line;
       Object.assign(this.chart.$bands[l], band);
     }
-    this.chart.data.datasets[0].data = points;
+    this.chart.data.datasets[0].data = this.hovering ? points : corners(points);
     setEmpty(this.parts, !this.latest);
     this.chart.update('none');
     if (this.parts.details.open) this.#fillTable();
