@@ -1,7 +1,7 @@
 // scheduler.js — decides when views redraw, so training never makes the page
 // janky:
-//   * at most once per animation frame (charts: at most every
-//     MIN_FRAME_INTERVAL_MS), and never while the tab is hidden;
+//   * at most once per animation frame (while training: charts at most
+//     every MIN_FRAME_INTERVAL_MS), and never while the tab is hidden;
 //   * each frame draws views only until FRAME_BUDGET_MS is spent (the rest
 //     wait for the next frame, oldest first), so no single task grows long;
 //   * after a draw that took d ms, nothing is drawn for COST_FACTOR × d ms,
@@ -109,7 +109,7 @@ export class FrameScheduler {
       this.#draw(view);
     }
     const start = performance.now();
-    if (start - this.#lastFlush < MIN_FRAME_INTERVAL_MS) { if (this.#dirty.size) this.#request(); return; }
+    if (this.#busy && start - this.#lastFlush < MIN_FRAME_INTERVAL_MS) { if (this.#dirty.size) this.#request(); return; }
     this.#lastFlush = start;
     // The charts draw in a task of their own, right after this frame: the
     // browser then composites this frame (its commit, 5–35 ms here with

@@ -50,17 +50,24 @@ test('switching language re-renders every string, keeps the run, and survives re
   await page.evaluate(() => { globalThis.sameDocument = true; });
   for (let i = 0; i < 3; i++) await page.click('button.step');
   await page.waitForFunction(() => document.querySelector('#step-counter')?.textContent === '3');
-  await page.waitForTimeout(150);
+  // every chart has drawn the three steps (the scheduler paces chart draws)
+  const pointCounts = () => page.evaluate(() => Object.values(Chart.instances).map((c) => c.data.datasets.map((d) => d.data.length).join()).join('|'));
+  let pointsBefore = await pointCounts();
+  for (const end = Date.now() + 5000; Date.now() < end;) {
+    await page.waitForTimeout(300);
+    const now = await pointCounts();
+    if (now === pointsBefore) break;
+    pointsBefore = now;
+  }
   const english = await allStrings(page);
   assert.ok(latinWords(english).includes('Gradient'));
-  const pointsBefore = await page.evaluate(() => Object.values(Chart.instances).map((c) => c.data.datasets.map((d) => d.data.length).join()).join('|'));
 
   await openMore(page);
   await page.selectOption('#language', 'zh-Hant');
   await page.waitForFunction(() => document.documentElement.lang === 'zh-Hant');
   assert.equal(await page.evaluate(() => globalThis.sameDocument), true, 'no reload');
   assert.equal(await stepCounter(page), 3, 'the run is kept');
-  const pointsAfter = await page.evaluate(() => Object.values(Chart.instances).map((c) => c.data.datasets.map((d) => d.data.length).join()).join('|'));
+  const pointsAfter = await pointCounts();
   assert.equal(pointsAfter, pointsBefore, 'the charts keep their data');
   assert.match(await page.evaluate(() => location.hash), /[#&]lang=zh-Hant(&|$)/);
 
