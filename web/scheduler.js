@@ -1,7 +1,7 @@
 // scheduler.js — decides when views redraw, so training never makes the page
 // janky:
-//   * at most once per animation frame (while training: charts at most
-//     every MIN_FRAME_INTERVAL_MS), and never while the tab is hidden;
+//   * at most once per animation frame (while training: at most every
+//     MIN_FRAME_INTERVAL_MS), and never while the tab is hidden;
 //   * each frame draws views only until FRAME_BUDGET_MS is spent (the rest
 //     wait for the next frame, oldest first), so no single task grows long;
 //   * after a draw that took d ms, nothing is drawn for COST_FACTOR × d ms,
@@ -14,8 +14,10 @@
 //     canvas drawn costs the page its responsiveness: drawing, compositing and
 //     rasterising it share the one core left.
 //   * views that declare `cheap = true` (the status line: a few text nodes)
-//     are drawn first, every frame, outside the budget, the interval, the
-//     pause and the visibility rule, so the step counter never lags behind.
+//     are drawn first, outside the budget, the pause and the visibility rule,
+//     so the step counter never lags behind the charts. (Every frame that
+//     changes the page costs style, paint and a compositor commit, so while
+//     training even the status line keeps the 50 ms pace.)
 // Views call `scheduler.mark(view)` when they have new data; draw() runs later.
 // A view may have a `root` element: the part of the page it draws into.
 
@@ -103,14 +105,14 @@ export class FrameScheduler {
     this.#pending = false;
     if (this.#signal?.aborted) { this.#dirty.clear(); this.#deferred.clear(); return; }
     if (document.hidden) return;   // visibilitychange will bring us back
+    const start = performance.now();
+    if (this.#busy && start - this.#lastFlush < MIN_FRAME_INTERVAL_MS) { if (this.#dirty.size) this.#request(); return; }
+    this.#lastFlush = start;
     for (const view of this.#dirty) {
       if (!view.cheap) continue;
       this.#dirty.delete(view);
       this.#draw(view);
     }
-    const start = performance.now();
-    if (this.#busy && start - this.#lastFlush < MIN_FRAME_INTERVAL_MS) { if (this.#dirty.size) this.#request(); return; }
-    this.#lastFlush = start;
     // The charts draw in a task of their own, right after this frame: the
     // browser then composites this frame (its commit, 5–35 ms here with
     // software compositing) in this task and the canvases in the next, instead
