@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadGradscope, readRecord } from '../web/gradscope.js';
 import { defaults, serializeHash, toDatasetSpec, toNetConfig, SCHEMA } from '../web/config.js';
+import { encodeSmallDataset, decodeSmallDataset } from '../web/csv.js';
 
 
 
@@ -106,6 +107,35 @@ test('train --url from config.serializeHash reproduces the JS API to the last bi
   assert.equal(o.config.depth, 2);
   assert.equal(o.config.activation, 'tanh');
   assert.equal(o.layerCount, 3);
+});
+
+test('train --url with the page\'s own-data link (dataset=csv&data=…) trains on the points in the link', async () => {
+  // Two noisy blobs, encoded the way the page puts ≤ 200 points into a link.
+  const X = [], y = [];
+  for (let i = 0; i < 60; i++) { const c = i % 2; X.push((c ? 0.6 : -0.6) + ((i * 7) % 11) / 30, ((i * 5) % 13) / 20 - 0.3); y.push(c); }
+  const encoded = encodeSmallDataset({ X: Float32Array.from(X), y: Int32Array.from(y), features: 2, classes: 2 });
+  const config = { ...defaults(), dataset: 'csv', depth: 3, width: 8, seed: 5 };
+  const link = `${serializeHash(config)}&data=${encoded}`;
+  const run = await gradscope(['train', '--url', `http://localhost:8000/${link}`, '--steps', '4', '--every', '1', '--format', 'json']);
+  assert.equal(run.code, 0, run.stderr);
+  const cli = JSON.parse(run.stdout);
+  assert.equal(cli.link, link, 'the printed link carries the data back');
+  // The same run through the JS API on the decoded points (what the page trains on).
+  const gs = await loadGradscope();
+  const points = decodeSmallDataset(encoded);
+  const data = gs.createDataset({ kind: 'arrays', X: points.X, y: points.y, features: 2, classes: 2, trainShare: config.trainShare, seed: config.seed });
+  const net = gs.createNet({ ...toNetConfig(config), inputs: 2, outputs: 2 });
+  const r = net.trainSteps(data, 4);
+  for (let i = 0; i < 4; i++) assert.equal(cli.steps[i].global.loss, readRecord(r.records, i, net.layerCount).global.loss, `loss of step ${i + 1}`);
+  net.free(); data.free();
+
+  // No data in the link, or damaged data: exit 2, saying what is missing.
+  const none = await gradscope(['train', '--url', serializeHash(config), '--steps', '1']);
+  assert.equal(none.code, 2);
+  assert.match(none.stderr, /dataset is csv .* give --data FILE/);
+  const damaged = await gradscope(['train', '--url', `${serializeHash(config)}&data=AAAA`, '--steps', '1']);
+  assert.equal(damaged.code, 2);
+  assert.match(damaged.stderr, /--url: the data in the link is damaged/);
 });
 
 test('invalid flags exit 2 with a message naming the flag and its allowed values', async () => {

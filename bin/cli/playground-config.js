@@ -10,7 +10,7 @@
 import { SCHEMA_BY_KEY, RESERVED_HASH_KEYS, MAX_HASH_LENGTH, parseEntries, crossCheck, toDatasetSpec, toNetConfig } from '../../web/config.js';
 import { UsageError, coerceFlag } from './args.js';
 import { readFileSync } from 'node:fs';
-import { parseCSV } from '../../web/csv.js';
+import { parseCSV, decodeSmallDataset } from '../../web/csv.js';
 
 /** The hash part of a playground URL, a '#…' hash, or a bare 'depth=20&…'. */
 export function hashOf(url) {
@@ -26,6 +26,20 @@ function linkEntries(url, warn) {
   let hash = hashOf(url);
   if (hash.length > MAX_HASH_LENGTH) { warn(`--url: the link's hash is ${hash.length} characters long (at most ${MAX_HASH_LENGTH}); using defaults`); hash = ''; }
   return [...new URLSearchParams(hash).entries()].filter(([k]) => !RESERVED_HASH_KEYS.has(k));
+}
+
+/**
+ * The data set a playground link carries (`data=`, the page's small data
+ * sets: ≤ 200 points), as { X, y, rows, features, classes, encoded }, or null when the
+ * link has none. A damaged value is a usage error naming --url.
+ */
+export function linkData(url) {
+  if (url === undefined) return null;
+  const hash = hashOf(url);
+  if (hash.length > MAX_HASH_LENGTH) return null;   // buildConfig already warned
+  const text = new URLSearchParams(hash).get('data');
+  if (!text) return null;
+  try { return { ...decodeSmallDataset(text), encoded: text }; } catch (e) { throw new UsageError(`--url: ${e.message}`); }
 }
 
 /**

@@ -14,7 +14,7 @@ import { serializeHash } from '../../web/config.js';
 import { EXPLODING_GRAD_NORM } from '../../web/protocol.js';
 import { History } from '../../web/history.js';
 import { SCHEMA_FLAGS, COMMON, EXIT, UsageError, parseArgv, helpText, choiceFlag, intFlag, simdFlag, last } from './args.js';
-import { buildConfig, createRun, loadCsvData } from './playground-config.js';
+import { buildConfig, createRun, loadCsvData, linkData } from './playground-config.js';
 import { sig6, percent, fixed, table, createOutput, layerName, finiteOrNull } from './format.js';
 import { createProgress } from './progress.js';
 
@@ -63,6 +63,9 @@ export function describeCsv(file, csv) {
     `${csv.classes} classes (${list(csv.classNames)}), label column ${csv.labelColumn}${csv.labelName ? ` "${csv.labelName}"` : ''}, normalize ${csv.normalize}`;
 }
 
+/** "the link's data — 40 rows × 2 features, 2 classes". */
+export const describeLinkData = (d) => `the link's data — ${d.rows} rows × ${d.features} feature${d.features === 1 ? '' : 's'}, ${d.classes} classes`;
+
 /** log10(‖first layer‖ / ‖last layer‖) of one record's `stat`. */
 export function log10Ratio(layers, stat) {
   return Math.log10(layers[0][stat] / layers[layers.length - 1][stat]);
@@ -87,6 +90,11 @@ export async function run(argv) {
   let csv = null;
   if (dataFile === undefined) {
     for (const name of ['labelColumn', 'normalize', 'header']) if (given.has(name)) throw new UsageError(`--${name} needs --data FILE`);
+    if (config.dataset === 'csv') {
+      // a page link with the learner's own points in it (data=), as the page reads it
+      csv = linkData(last(given, 'url'));
+      if (!csv) throw new UsageError("the dataset is csv (your own data) but there is none: give --data FILE (a link carries its data only when it holds ≤ 200 points)");
+    }
   } else {
     csv = loadCsvData(dataFile, {
       labelColumn: last(given, 'labelColumn', 'last'),
@@ -102,14 +110,14 @@ export async function run(argv) {
   const { data, net } = await createRun(gs, config, csv);
   const layerCount = net.layerCount;
   const build = gs.simd ? 'simd' : 'scalar';
-  const link = serializeHash(config);
+  const link = serializeHash(config) + (csv?.encoded ? `&data=${csv.encoded}` : '');   // the link's data goes back into the link
   const history = new History(layerCount);
   let first = null, lastRecord = null, done = 0, diverged = null, exploding = null;
 
   if (format === 'table') {
     out.write(`gradscope train — ${describeConfig(config)} (${build} build)\n`);
     out.write(`link: ${link}\n`);
-    if (csv) out.write(`data: ${describeCsv(dataFile, csv)}\n`);
+    if (csv) out.write(`data: ${dataFile === undefined ? describeLinkData(csv) : describeCsv(dataFile, csv)}\n`);
     out.write(`layers 1…${layerCount - 1} hidden, "out" the output layer; ‖δ‖ = gradNormB, ‖∂L/∂W‖ = gradNormW; step 1 = gradients at the initial weights\n`);
   }
   const show = (record, step) => {
