@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadGradscope, readRecord } from '../web/gradscope.js';
 import { defaults, serializeHash, toDatasetSpec, toNetConfig, SCHEMA } from '../web/config.js';
-import { encodeSmallDataset, decodeSmallDataset } from '../web/csv.js';
+import { encodeSmallDataset, decodeSmallDataset, parseCSV } from '../web/csv.js';
 
 
 
@@ -197,6 +197,35 @@ test('sweep: table on stdout, progress on stderr, same numbers with 1 or 2 worke
   assert.equal(json.cells[0].runs.length, 2);
   assert.deepEqual(json.cells[0].runs.map((r) => r.seed), [1, 2]);
   assert.equal(typeof json.cells[0].summary.finalLoss.median, 'number');
+});
+
+test('sweep --data runs every cell on your own CSV file, as the JS API does', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gradscope-sweep-data-'));
+  try {
+    const lines = ['x,y,class'];
+    for (let i = 0; i < 90; i++) { const c = i % 3; lines.push(`${(c - 1 + Math.sin(i) * 0.3).toFixed(3)},${(Math.cos(i * 1.7) * 0.4).toFixed(3)},${'abc'[c]}`); }
+    const file = join(dir, 'points.csv');
+    writeFileSync(file, lines.join('\n'));
+    const run = await gradscope(['sweep', '--data', file, '--normalize', 'standard', '--depth', '2,5', '--activation', 'tanh', '--seeds', '1', '--format', 'json']);
+    assert.equal(run.code, 0, run.stderr);
+    const out = JSON.parse(run.stdout);
+    assert.equal(out.cells.length, 2);
+    const gs = await loadGradscope();
+    const csv = parseCSV(lines.join('\n'), { normalize: 'standard' });
+    for (const cell of out.cells) {
+      // the same run through the JS API: the file's 2 features and 3 classes, step-0 gradients
+      const config = { ...defaults(), dataset: 'csv', activation: 'tanh', depth: cell.settings.depth };
+      const data = gs.createDataset({ kind: 'arrays', X: csv.X, y: csv.y, features: csv.features, classes: csv.classes, trainShare: config.trainShare, seed: config.seed });
+      const net = gs.createNet({ ...toNetConfig(config), inputs: csv.features, outputs: csv.classes });
+      const rec = readRecord(net.trainSteps(data, 1).records, 0, net.layerCount);
+      const want = Math.log10(rec.layers[0].gradNormW / rec.layers.at(-1).gradNormW);
+      assert.equal(cell.summary.log10RatioW.median, want, `depth ${cell.settings.depth}`);
+      net.free(); data.free();
+    }
+    const bad = await gradscope(['sweep', '--data', file, '--dataset', 'spiral,csv', '--depth', '2']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--dataset cannot be a list with --data/);
+  } finally { rmSync(dir, { recursive: true, force: true }); }
 });
 
 test('sweep --out writes the file and leaves stdout empty', async () => {

@@ -137,6 +137,14 @@ export const COMMON = Object.freeze({
   url: { name: 'url', meta: 'LINK', hideValues: true, values: 'a playground URL or its #hash', help: 'start from a playground link (a URL or its #hash); flags given too override it' },
 });
 
+/** Your own data (train and sweep): the file and how to read it. */
+export const DATA_FLAGS = Object.freeze([
+  { name: 'data', meta: 'FILE', hideValues: true, values: 'a CSV file', help: 'train on your own CSV file (rows of numbers, one label column; see the README, "Your own data"): features and classes come from the file and the dataset setting becomes csv' },
+  { name: 'labelColumn', meta: 'COLUMN', hideValues: true, values: 'last, first, a column number from 1, or a header name', help: 'with --data: the column of the class labels: last (default), first, a column number from 1, or a header name' },
+  { name: 'normalize', meta: 'none|standard|minmax', values: 'none, standard or minmax', help: 'with --data: rescale each feature to mean 0 and std 1 (standard) or onto [-1, 1] (minmax); default none' },
+  { name: 'header', meta: 'auto|true|false', values: 'auto, true or false', help: 'with --data: is the first row a header (default auto: yes when a feature cell is not a number)' },
+]);
+
 const HELP_WIDTH = 100, HELP_INDENT = 26;
 
 /** "  --name <value>   text…" with the text wrapped under itself. */

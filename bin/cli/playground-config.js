@@ -8,7 +8,7 @@
 // is a usage error naming the flag (exit 2).
 
 import { SCHEMA_BY_KEY, RESERVED_HASH_KEYS, MAX_HASH_LENGTH, parseEntries, crossCheck, toDatasetSpec, toNetConfig } from '../../web/config.js';
-import { UsageError, coerceFlag } from './args.js';
+import { UsageError, coerceFlag, choiceFlag, last } from './args.js';
 import { readFileSync } from 'node:fs';
 import { parseCSV, decodeSmallDataset } from '../../web/csv.js';
 
@@ -40,6 +40,45 @@ export function linkData(url) {
   const text = new URLSearchParams(hash).get('data');
   if (!text) return null;
   try { return { ...decodeSmallDataset(text), encoded: text }; } catch (e) { throw new UsageError(`--url: ${e.message}`); }
+}
+
+/**
+ * Your own data for a run, from --data FILE (with --labelColumn, --normalize,
+ * --header) or from the link's data= when the link's dataset is csv; null for
+ * the built-in data sets. Sets config.dataset to 'csv' when a file is given.
+ * Returns the parsed data ({ X, y, features, classes, … }).
+ */
+export function resolveData({ given, config, warn }) {
+  const file = last(given, 'data');
+  if (file === undefined) {
+    for (const name of ['labelColumn', 'normalize', 'header']) if (given.has(name)) throw new UsageError(`--${name} needs --data FILE`);
+    if (config.dataset !== 'csv') return null;
+    // a page link with the learner's own points in it (data=), as the page reads it
+    const fromLink = linkData(last(given, 'url'));
+    if (!fromLink) throw new UsageError('the dataset is csv (your own data) but there is none: give --data FILE (a link carries its data only when it holds ≤ 200 points)');
+    return fromLink;
+  }
+  const csv = loadCsvData(file, {
+    labelColumn: last(given, 'labelColumn', 'last'),
+    normalize: choiceFlag(given, 'normalize', ['none', 'standard', 'minmax'], 'none'),
+    header: choiceFlag(given, 'header', ['auto', 'true', 'false'], 'auto'),
+  });
+  for (const name of ['dataset', 'rows', 'noise', 'classes']) if (given.has(name)) warn(`--${name} is ignored with --data (the file decides)`);
+  config.dataset = 'csv';
+  return csv;
+}
+
+/**
+ * One line about the run's own data, for the table output:
+ * "points.csv — 300 rows × 2 features (x, y), 3 classes (a, b, c), label column 3, normalize standard",
+ * or for a link's data "the link's data — 40 rows × 2 features, 2 classes".
+ */
+export function describeData(file, csv) {
+  const list = (names) => (names.length > 8 ? [...names.slice(0, 8), '…'] : names).join(', ');
+  const size = `${csv.rows} rows × ${csv.features} feature${csv.features === 1 ? '' : 's'}`;
+  if (file === undefined) return `the link's data — ${size}, ${csv.classes} classes`;
+  return `${file} — ${size}${csv.featureNames ? ` (${list(csv.featureNames)})` : ''}, ` +
+    `${csv.classes} classes (${list(csv.classNames)}), label column ${csv.labelColumn}${csv.labelName ? ` "${csv.labelName}"` : ''}, normalize ${csv.normalize}`;
 }
 
 /**

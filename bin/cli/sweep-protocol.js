@@ -7,7 +7,7 @@
 // the whole sweep: the other workers are terminated, nothing is half-printed.
 
 export const TO_WORKER = Object.freeze({
-  INIT: 'init',   // { simd: 'auto' | true | false } → READY { build }
+  INIT: 'init',   // { simd: 'auto' | true | false, data: { X, y, features, classes } | null (own data) } → READY { build }
   JOB: 'job',     // { id, config, steps } → RESULT { id, result } | FAILED { id, error }
 });
 

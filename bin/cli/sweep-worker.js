@@ -14,11 +14,12 @@ import { createRun } from './playground-config.js';
 import { TO_WORKER, FROM_WORKER } from './sweep-protocol.js';
 
 let gs = null;
+let ownData = null;   // { X, y, features, classes } for dataset csv (sent once, with INIT)
 
 const ratio = (layers, stat) => Math.log10(layers[0][stat] / layers[layers.length - 1][stat]);
 
 async function runJob({ config, steps }) {
-  const { data, net } = await createRun(gs, config);
+  const { data, net } = await createRun(gs, config, ownData);
   try {
     const atInit = steps === 0 ? net.evaluate(data, 'train') : null;
     const first = net.trainSteps(data, 1);
@@ -49,6 +50,7 @@ async function runJob({ config, steps }) {
 parentPort.on('message', async (message) => {
   if (message.type === TO_WORKER.INIT) {
     gs = await loadGradscope({ simd: message.simd });
+    ownData = message.data ?? null;
     parentPort.postMessage({ type: FROM_WORKER.READY, build: gs.simd ? 'simd' : 'scalar' });
   } else if (message.type === TO_WORKER.JOB) {
     try {

@@ -11,8 +11,8 @@
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { serializeHash, defaults, SCHEMA } from '../../web/config.js';
-import { SCHEMA_FLAGS, COMMON, EXIT, UsageError, parseArgv, helpText, choiceFlag, intFlag, simdFlag, last } from './args.js';
-import { buildGrid } from './playground-config.js';
+import { SCHEMA_FLAGS, COMMON, DATA_FLAGS, EXIT, UsageError, parseArgv, helpText, choiceFlag, intFlag, simdFlag, last } from './args.js';
+import { buildGrid, resolveData, describeData } from './playground-config.js';
 import { exact, fixed, sig6, table, csvLine, createOutput, finiteOrNull } from './format.js';
 import { createProgress } from './progress.js';
 import { TO_WORKER, FROM_WORKER } from './sweep-protocol.js';
@@ -27,6 +27,7 @@ const FLAGS = [
   { name: 'seeds', meta: 'S', values: `integer 1..${MAX_SEEDS}`, help: `seeds per cell: seed, seed+1, … (default ${DEFAULT_SEEDS})` },
   { name: 'steps', meta: 'N', values: `integer 0..${MAX_STEPS}`, help: 'training steps per run; 0 (default) = at initialisation: one backward, loss of the initial weights' },
   { name: 'workers', meta: 'W', values: 'integer 1..64', help: `worker threads (default: one per core, here ${availableParallelism()})` },
+  ...DATA_FLAGS,
   COMMON.format, COMMON.out, COMMON.simd,
   ...SCHEMA_FLAGS,
 ];
@@ -46,6 +47,7 @@ configs: replay one with gradscope train and the same flags plus --seed.`,
   examples: [
     'gradscope sweep --depth 5,10,20,40 --init xavier_normal,he_normal --activation sigmoid,tanh,relu --seeds 5',
     'gradscope sweep --depth 10,30 --activation tanh --initScale 0.8,1,1.2,1.4 --steps 500 --format csv --out sweep.csv',
+    'gradscope sweep --data points.csv --normalize standard --depth 4,8,16 --init xavier_normal,he_normal --activation relu --steps 300',
   ],
 });
 
@@ -79,7 +81,7 @@ function summarize(runs) {
 }
 
 /** Run jobs on a pool of worker threads; resolves to results in job order. */
-function runPool(jobs, { workers: count, simd, onResult }) {
+function runPool(jobs, { workers: count, simd, data = null, onResult }) {
   return new Promise((resolve, reject) => {
     const results = new Array(jobs.length);
     const workers = [];
@@ -112,7 +114,7 @@ function runPool(jobs, { workers: count, simd, onResult }) {
       });
       worker.on('error', (e) => fail(new Error(`a sweep worker crashed: ${e?.message ?? e}`)));
       worker.on('exit', (code) => { if (!failed && finished < jobs.length && code !== 0) fail(new Error(`a sweep worker exited with code ${code}`)); });
-      worker.postMessage({ type: TO_WORKER.INIT, simd });
+      worker.postMessage({ type: TO_WORKER.INIT, simd, data });
     }
   });
 }
@@ -127,6 +129,12 @@ export async function run(argv) {
   const simd = simdFlag(given);
   const warn = (m) => process.stderr.write(`warning: ${m}\n`);
   const { axes, base, configs } = buildGrid({ url: last(given, 'url'), given, warn });
+  // Your own data: one data set for every cell (a list of files is not a sweep axis).
+  const own = resolveData({ given, config: base, warn });
+  if (own) for (const c of configs) c.dataset = 'csv';
+  if (own && axes.some((a) => a.key === 'dataset')) throw new UsageError('--dataset cannot be a list with --data or a link\'s own data');
+  const data = own && { X: own.X, y: own.y, features: own.features, classes: own.classes };
+  const dataParam = own?.encoded ? `&data=${own.encoded}` : '';   // the link's data goes back into each cell's link
   if (configs.length * seeds > MAX_JOBS) throw new UsageError(`the grid has ${configs.length} cells × ${seeds} seeds = ${configs.length * seeds} runs (at most ${MAX_JOBS}); shorten a list or --seeds`);
   const out = createOutput(last(given, 'out'));
 
@@ -141,7 +149,7 @@ export async function run(argv) {
   const t0 = performance.now();
   let pool;
   try {
-    pool = await runPool(jobs, { workers: Math.min(workerCount, jobs.length), simd, onResult: (done, job) => progress.update(done, job.label) });
+    pool = await runPool(jobs, { workers: Math.min(workerCount, jobs.length), simd, data, onResult: (done, job) => progress.update(done, job.label) });
   } finally {
     progress.done();
   }
@@ -149,7 +157,7 @@ export async function run(argv) {
   const cells = configs.map((c, cell) => {
     const runs = jobs.map((j, id) => ({ job: j, result: pool.results[id] })).filter((x) => x.job.cell === cell)
       .map(({ job, result }) => ({ seed: job.config.seed, ...result }));
-    return { settings: Object.fromEntries(axes.map((a) => [a.key, c[a.key]])), link: serializeHash(c), runs, summary: summarize(runs) };
+    return { settings: Object.fromEntries(axes.map((a) => [a.key, c[a.key]])), link: serializeHash(c) + dataParam, runs, summary: summarize(runs) };
   });
 
   const lossLabel = steps === 0 ? 'loss at init' : `loss @${steps}`;
@@ -161,6 +169,7 @@ export async function run(argv) {
     const swept = new Set(axes.map((a) => a.key).concat('seed'));
     const changed = SCHEMA.filter((f) => !swept.has(f.key) && base[f.key] !== fallback[f.key]).map((f) => `${f.key}=${base[f.key]}`);
     out.write(`other settings: ${changed.length ? changed.join(' ') + ', the rest ' : ''}playground defaults (${describeBase(base, swept)})\n`);
+    if (own) out.write(`data: ${describeData(last(given, 'data'), own)}\n`);
     out.write(`log10 first/last = log10(‖layer 1‖ / ‖output layer‖) of the step-0 gradients, median over seeds [min … max]\n\n`);
     const header = [...axes.map((a) => a.key), 'log10 ‖∂L/∂W‖ first/last', '[min … max]', 'log10 ‖δ‖ first/last', '[min … max]', lossLabel];
     if (steps > 0) header.push('test acc');

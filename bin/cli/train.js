@@ -13,8 +13,8 @@ import { loadGradscope, readRecord, LIMITS, NONFINITE_PHASES } from '../../web/g
 import { serializeHash } from '../../web/config.js';
 import { EXPLODING_GRAD_NORM } from '../../web/protocol.js';
 import { History } from '../../web/history.js';
-import { SCHEMA_FLAGS, COMMON, EXIT, UsageError, parseArgv, helpText, choiceFlag, intFlag, simdFlag, last } from './args.js';
-import { buildConfig, createRun, loadCsvData, linkData } from './playground-config.js';
+import { SCHEMA_FLAGS, COMMON, DATA_FLAGS, EXIT, parseArgv, helpText, choiceFlag, intFlag, simdFlag, last } from './args.js';
+import { buildConfig, createRun, resolveData, describeData } from './playground-config.js';
 import { sig6, percent, fixed, table, createOutput, layerName, finiteOrNull } from './format.js';
 import { createProgress } from './progress.js';
 
@@ -25,10 +25,7 @@ const FLAGS = [
   COMMON.url,
   { name: 'steps', meta: 'N', values: `integer 1..${MAX_STEPS}`, help: `training steps (minibatches), default ${DEFAULT_STEPS}` },
   { name: 'every', meta: 'K', values: 'integer ≥ 1', help: 'print the per-layer table every K steps (and at step 1 and the last step); default steps/10' },
-  { name: 'data', meta: 'FILE', hideValues: true, values: 'a CSV file', help: 'train on your own CSV file (rows of numbers, one label column; see the README, "Your own data"): features and classes come from the file and the dataset setting becomes csv' },
-  { name: 'labelColumn', meta: 'COLUMN', hideValues: true, values: 'last, first, a column number from 1, or a header name', help: 'with --data: the column of the class labels: last (default), first, a column number from 1, or a header name' },
-  { name: 'normalize', meta: 'none|standard|minmax', values: 'none, standard or minmax', help: 'with --data: rescale each feature to mean 0 and std 1 (standard) or onto [-1, 1] (minmax); default none' },
-  { name: 'header', meta: 'auto|true|false', values: 'auto, true or false', help: 'with --data: is the first row a header (default auto: yes when a feature cell is not a number)' },
+  ...DATA_FLAGS,
   COMMON.format, COMMON.out, COMMON.simd,
   ...SCHEMA_FLAGS,
 ];
@@ -56,16 +53,6 @@ export function describeConfig(c) {
   return `${c.depth} × ${c.width} ${acts}${c.batchnorm ? ' + batchnorm' : ''}, ${c.init} ×${c.initScale}, ${c.dataset}, ${c.optimizer} lr ${c.lr}, batch ${c.batchSize}, seed ${c.seed}`;
 }
 
-/** "points.csv — 300 rows × 2 features (x, y), 3 classes (a, b, c), label column 3, normalize standard". */
-export function describeCsv(file, csv) {
-  const list = (names) => (names.length > 8 ? [...names.slice(0, 8), '…'] : names).join(', ');
-  return `${file} — ${csv.rows} rows × ${csv.features} feature${csv.features === 1 ? '' : 's'}${csv.featureNames ? ` (${list(csv.featureNames)})` : ''}, ` +
-    `${csv.classes} classes (${list(csv.classNames)}), label column ${csv.labelColumn}${csv.labelName ? ` "${csv.labelName}"` : ''}, normalize ${csv.normalize}`;
-}
-
-/** "the link's data — 40 rows × 2 features, 2 classes". */
-export const describeLinkData = (d) => `the link's data — ${d.rows} rows × ${d.features} feature${d.features === 1 ? '' : 's'}, ${d.classes} classes`;
-
 /** log10(‖first layer‖ / ‖last layer‖) of one record's `stat`. */
 export function log10Ratio(layers, stat) {
   return Math.log10(layers[0][stat] / layers[layers.length - 1][stat]);
@@ -87,23 +74,7 @@ export async function run(argv) {
   const flagValues = SCHEMA_FLAGS.filter((f) => given.has(f.name)).map((f) => [f.name, last(given, f.name)]);
   const config = buildConfig({ url: last(given, 'url'), flagValues, warn });
   const dataFile = last(given, 'data');
-  let csv = null;
-  if (dataFile === undefined) {
-    for (const name of ['labelColumn', 'normalize', 'header']) if (given.has(name)) throw new UsageError(`--${name} needs --data FILE`);
-    if (config.dataset === 'csv') {
-      // a page link with the learner's own points in it (data=), as the page reads it
-      csv = linkData(last(given, 'url'));
-      if (!csv) throw new UsageError("the dataset is csv (your own data) but there is none: give --data FILE (a link carries its data only when it holds ≤ 200 points)");
-    }
-  } else {
-    csv = loadCsvData(dataFile, {
-      labelColumn: last(given, 'labelColumn', 'last'),
-      normalize: choiceFlag(given, 'normalize', ['none', 'standard', 'minmax'], 'none'),
-      header: choiceFlag(given, 'header', ['auto', 'true', 'false'], 'auto'),
-    });
-    for (const name of ['dataset', 'rows', 'noise', 'classes']) if (given.has(name)) warn(`--${name} is ignored with --data (the file decides)`);
-    config.dataset = 'csv';
-  }
+  const csv = resolveData({ given, config, warn });
   const out = createOutput(last(given, 'out'));
 
   const gs = await loadGradscope({ simd });
@@ -117,7 +88,7 @@ export async function run(argv) {
   if (format === 'table') {
     out.write(`gradscope train — ${describeConfig(config)} (${build} build)\n`);
     out.write(`link: ${link}\n`);
-    if (csv) out.write(`data: ${dataFile === undefined ? describeLinkData(csv) : describeCsv(dataFile, csv)}\n`);
+    if (csv) out.write(`data: ${describeData(dataFile, csv)}\n`);
     out.write(`layers 1…${layerCount - 1} hidden, "out" the output layer; ‖δ‖ = gradNormB, ‖∂L/∂W‖ = gradNormW; step 1 = gradients at the initial weights\n`);
   }
   const show = (record, step) => {
