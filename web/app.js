@@ -62,7 +62,10 @@ async function main() {
   if (!embed) compareValue = start.extra.compare ?? '';
   let frameApi = null;
   let chaos = null;
-  const lessons = new LessonController({ lang, ref: parseLessonRef(embed ? embed.lesson : start.extra.lesson), onRefChange: () => writeHash() });
+  const lessonRef = parseLessonRef(embed ? embed.lesson : start.extra.lesson);
+  // Embedded, the lesson's badge reads the run as it comes: the learner presses play (or
+  // the author's autoplay does), nothing starts by itself.
+  const lessons = new LessonController({ lang, ref: lessonRef, onRefChange: () => writeHash(), autoRun: !!lessonRef && !embed });
 
   function writeHash() {
     writtenHash = serializeHash(config, { lang, lesson: embed ? null : lessons.hashValue(), data: config.dataset === 'csv' ? dataValue : null });
@@ -95,8 +98,10 @@ async function main() {
       frameApi?.event(type, detail);
     },
   });
-  if (embed) frameApi = installFrameApi(pg, embed);
-  else { lessons.mount(pg); chaos = mountChaosMap(pg, { translator, lang }); }
+  if (embed) {
+    frameApi = installFrameApi(pg, embed);
+    if (lessonRef) lessons.mount(pg, { fixed: true });   // its text and live badge, without the picker
+  } else { lessons.mount(pg); chaos = mountChaosMap(pg, { translator, lang }); }
   if (embed?.autoplay) pg.ready.then(() => pg.play()).catch(() => {});
 
   async function share() {

@@ -42,6 +42,7 @@ export class GradScopeElement extends HTMLElement {
 
   #shadow; #frame; #noticeBox; #mountBox;
   #pg = null;            // the mounted playground
+  #lessons = null;       // its LessonController (lesson="…"): the lesson text and live badge
   #shape = null;         // { views, controls, locked } it was mounted with
   #updating = false; #again = false; #queued = false;
   #readyResolve; #readyPromise;
@@ -119,11 +120,13 @@ export class GradScopeElement extends HTMLElement {
     notices.push(...lessonNotices);
     // A lesson may set parameters after the net is built (chain-rule sets W and b
     // so that z = 0): the worker applies its setup while the config is the lesson's.
-    let setupFor = null;
+    // The lesson's text and live badge go above the views, without the picker;
+    // nothing runs by itself (autoplay, play or the panel's "Run the lesson" does).
+    // Its controller also knows which run (variant) is shown, hence its setup.
+    let lessons = null;
     if (lesson) {
-      const [{ isLessonConfig }, { lessonRuns }] = await Promise.all([import('./lesson-runner.js'), import('./lessons/index.js')]);
-      const run = lessonRuns(lesson)[0];
-      if (run.setup) setupFor = (c) => (isLessonConfig(c, lesson, run) ? { lesson: lesson.id, variant: 0 } : null);
+      const { LessonController } = await import('./lesson-runner.js');
+      lessons = new LessonController({ lang: options.lang ?? this.#inheritedLanguage(), ref: { lesson, variant: 0 }, autoRun: false });
     }
     const entries = [];
     for (const attr of this.attributes) {
@@ -147,11 +150,12 @@ export class GradScopeElement extends HTMLElement {
       this.#shape = shape;
       const mounted = await mountPlayground(this.#mountBox, {
         config, lang, embed: true, views: shape.views, controls: shape.controls, locked: shape.locked,
-        stopAt: options.steps, pageUrl: () => PAGE_URL, setupFor: setupFor ?? undefined,
+        stopAt: options.steps, pageUrl: () => PAGE_URL, setupFor: lessons ? (c) => lessons.setupFor(c) : undefined,
         onEvent: (type, detail) => this.#onEvent(type, detail),
       });
-      if (!this.isConnected || this.#pg) { mounted.destroy(); return; }
+      if (!this.isConnected || this.#pg) { lessons?.dispose(); mounted.destroy(); return; }
       this.#pg = mounted;
+      if (lessons) { this.#lessons = lessons; lessons.mount(mounted, { fixed: true }); }
       await mounted.ready;
       if (options.autoplay && this.#pg === mounted) mounted.play().catch(() => {});
       return;
@@ -183,6 +187,8 @@ export class GradScopeElement extends HTMLElement {
   #teardown(forget = true) {
     clearTimeout(this.#stepTimer);
     this.#stepTimer = 0; this.#pendingStep = null;
+    this.#lessons?.dispose();
+    this.#lessons = null;
     if (this.#pg) { this.#pg.destroy(); this.#pg = null; }
     this.#mountBox.replaceChildren();
     if (forget) this.#shape = null;
@@ -202,6 +208,7 @@ export class GradScopeElement extends HTMLElement {
   }
 
   #onEvent(type, detail) {
+    this.#lessons?.onEvent(type, detail);
     if (type === 'step') {
       const { run, ...rest } = detail;
       this.#pendingStep = rest;

@@ -98,8 +98,12 @@ class HeadlessRuns {
 }
 
 export class LessonController {
-  /** ref: from parseLessonRef; onRefChange(): the hash should be rewritten (the lesson changed). */
-  constructor({ lang = 'en', ref = null, onRefChange = () => {} } = {}) {
+  /**
+   * ref: from parseLessonRef; onRefChange(): the hash should be rewritten (the lesson changed);
+   * autoRun: run the lesson's steps once its net is ready (the page: yes; an embed: only
+   * when it autoplays — the learner presses play or "Run the lesson").
+   */
+  constructor({ lang = 'en', ref = null, onRefChange = () => {}, autoRun = !!ref } = {}) {
     this.lang = lang;
     this.ref = ref;
     this.onRefChange = onRefChange;
@@ -108,7 +112,7 @@ export class LessonController {
     this.headless = new HeadlessRuns();
     this.headlessKey = '';
     this.headlessHistories = new Map();   // variant index → history (records) | Error
-    this.autoRun = !!ref;                 // run the lesson's steps once the first net is ready
+    this.autoRun = autoRun;               // run the lesson's steps once the first net is ready
     this.running = false;
     this.liveStopped = false;             // the page stopped this run itself (an explosion), before the window was full
     this.result = null;
@@ -137,8 +141,8 @@ export class LessonController {
   /** The `lesson=` hash value (null in free play). */
   hashValue() { return lessonRefString(this.ref); }
 
-  /** Build the panel at the top of the playground's views. */
-  mount(pg) {
+  /** Build the panel at the top of the playground's views (fixed: without the lesson picker). */
+  mount(pg, { fixed = false } = {}) {
     this.pg = pg;
     const section = document.createElement('section');
     section.id = 'lesson';
@@ -149,9 +153,18 @@ export class LessonController {
       show: (variant) => this.select({ lesson: this.ref.lesson, variant }, { keepSeed: true }),
       runLesson: () => this.#runSteps(),
       restore: () => this.select(this.ref, { keepSeed: true }),
-    });
+    }, { fixed });
     pg.ready.then(() => { if (this.autoRun && this.#matches()) { this.autoRun = false; this.#runSteps(); } });
     this.update();
+  }
+
+  /** Stop the headless runs and the pending redraw (the playground is going away). */
+  dispose() {
+    this.headless.cancel();
+    if (this.frame) cancelAnimationFrame(this.frame);
+    this.frame = 0;
+    this.pg = null;
+    this.panel = null;
   }
 
   setLanguage(lang) {

@@ -141,3 +141,29 @@ test('strict CSP: diverged event, bad attributes keep defaults with a notice, no
   assert.deepEqual(problems(), []);
   await context.close();
 });
+
+test('lesson="…": the lesson\'s text and live badge in the element, without the picker', async () => {
+  const { page, context, problems } = await open('course/lesson.html');
+  await page.waitForFunction(() => document.getElementById('l').shadowRoot?.querySelector('#lesson-badge')?.dataset.state === 'pass', null, { timeout: 30000 });
+  const panel = await page.evaluate(() => {
+    const root = document.getElementById('l').shadowRoot;
+    return {
+      title: root.querySelector('.lesson-title')?.textContent,
+      pickerHidden: root.querySelector('#lesson-select').hidden,
+      details: root.querySelector('.lesson-details pre')?.textContent ?? '',
+      variantsPassed: root.querySelectorAll('.lesson-variant.state-pass').length,
+    };
+  });
+  assert.match(panel.title, /chain rule/i);
+  assert.equal(panel.pickerHidden, true, 'an embedded lesson has no picker');
+  assert.match(panel.details, /✓ w100\.factor1 = 25\b/, 'the badge comes from the lesson\'s own check on this run');
+  assert.equal(panel.variantsPassed, 2, 'the headless run of the other variant was checked too');
+  // Watch the other run (w = 1): the element applies that run's setup (W and b set so
+  // z = 0), so its own check — a factor of exactly 1/4 per layer — passes on the live run.
+  await page.evaluate(() => document.getElementById('l').shadowRoot.querySelector('.lesson-show').click());
+  await page.waitForFunction(() => { const r = document.getElementById('l').shadowRoot; return r.querySelector('li[data-variant="0"] .lesson-show') && !r.querySelector('li[data-variant="1"] .lesson-show') && r.querySelector('#lesson-badge')?.dataset.state !== 'pass'; }, null, { timeout: 20000 });
+  await page.evaluate(() => document.getElementById('l').play());
+  await page.waitForFunction(() => document.getElementById('l').shadowRoot?.querySelector('#lesson-badge')?.dataset.state === 'pass', null, { timeout: 30000 });
+  assert.deepEqual(problems(), []);
+  await context.close();
+});

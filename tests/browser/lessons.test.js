@@ -59,6 +59,20 @@ test('#lesson=relu-he/he: an ensemble variant is judged on its 16 nets (the watc
   await context.close();
 });
 
+test('iframe mode (?embed=1&lesson=…): the lesson panel and its badge, without the picker', async () => {
+  const context = await env.browser.newContext({ viewport: { width: 1100, height: 900 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${env.url}index.html?embed=1&lesson=chain-rule&autoplay=1`);
+  await page.waitForSelector('#lesson-badge[data-state="pass"]', { timeout: 30000 });
+  assert.equal(await page.isHidden('#lesson-select'), true, 'no picker in an embed');
+  assert.match(await page.textContent('.lesson-details pre'), /✓ w100\.factor1 = 25\b/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('#lesson=vanishing-sigmoid&lang=zh-Hant: the lesson in Chinese, and it passes', async () => {
   const { page, context, problems } = await openPage(env, '#lesson=vanishing-sigmoid&lang=zh-Hant');
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-Hant');

@@ -5,7 +5,8 @@
 // measured-vs-expected output. It only displays: lesson-runner.js decides
 // what the badge says and what the buttons do.
 //
-//   const panel = new LessonPanel(section, t, lang, { pick(id), show(variant), runLesson(), restore() });
+//   const panel = new LessonPanel(section, t, lang, { pick(id), show(variant), runLesson(), restore() }, { fixed });
+// fixed: no picker (an embedded lesson: the course author chose it).
 //   panel.show({ lesson, variant, state, result, variants, progress });
 
 import { applyStrings } from '../i18n.js';
@@ -21,7 +22,7 @@ const el = (tag, cls, i18n) => {
 const BADGE_ICON = { pass: '✓', fail: '✗', pending: '…', running: '…', off: '–', error: '!' };
 
 export class LessonPanel {
-  constructor(root, t, lang, actions) {
+  constructor(root, t, lang, actions, { fixed = false } = {}) {
     this.root = root;
     this.t = t; this.lang = lang;
     this.actions = actions;
@@ -39,6 +40,7 @@ export class LessonPanel {
     this.badge.setAttribute('role', 'status');
     this.badge.setAttribute('aria-live', 'polite');
     bar.append(label, this.select, this.badge);
+    label.hidden = this.select.hidden = fixed;
 
     this.body = el('div', 'lesson-body');
     this.body.hidden = true;
