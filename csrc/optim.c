@@ -17,10 +17,10 @@
  */
 #include <math.h>
 #include "core.h"
+#include "fsum.h"
 #ifdef __wasm_simd128__
 #include <wasm_simd128.h>
 #endif
-
 
 static void scale_range(float *g, size_t count, float factor) {
   if (factor == 1.0f) return;   /* exactly what multiplying by 1 would give */
@@ -113,15 +113,9 @@ static inline v128_t update4(const step_vec *v, float *params, const float *grad
   return wasm_f32x4_sub(np, p);
 }
 
-static inline double hsum_f64_of_f32x4(v128_t x) {   /* the 4 lanes, added in double */
-  const v128_t d = wasm_f64x2_add(wasm_f64x2_promote_low_f32x4(x),
-                                  wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(x, x, 2, 3, 0, 1)));
-  return wasm_f64x2_extract_lane(d, 0) + wasm_f64x2_extract_lane(d, 1);
-}
 #endif
 
 #define UPDATE_CHUNK 64                     /* floats whose Σ diff² is summed in f32 */
-#define UPDATE_SAFE_MIN 7.8886091e-31f      /* 2^-100, as in reduce.c */
 
 /* p[k] ← p[k] − d[k] over count parameters; returns Σ (new − old)², the update
  * measured in double (each difference is one float subtraction; exploding
@@ -155,9 +149,7 @@ static double update_range(const step_consts *c, float *params, const float *gra
       wasm_v128_store(diffs + j, diff);
       acc = wasm_f32x4_add(acc, wasm_f32x4_mul(diff, diff));
     }
-    const float qs = (wasm_f32x4_extract_lane(acc, 0) + wasm_f32x4_extract_lane(acc, 1)) +
-                     (wasm_f32x4_extract_lane(acc, 2) + wasm_f32x4_extract_lane(acc, 3));
-    if (qs >= UPDATE_SAFE_MIN && qs <= 3.4028235e38f) upd_sq += hsum_f64_of_f32x4(acc);
+    if (fsum_accurate(fsum_lanes_f32(acc))) upd_sq += fsum_lanes_f64(acc);
     else for (int j = 0; j < UPDATE_CHUNK; j++) upd_sq += (double)diffs[j] * diffs[j];
   }
   for (; k + 4 <= count; k += 4) {   /* the last < 64 floats: each square in double */

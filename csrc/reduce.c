@@ -13,12 +13,12 @@
  * float rounding, and the double path everywhere else: ~3× fewer vector ops
  * per element than promoting every float to f64x2. */
 #include "core.h"
+#include "fsum.h"
 #ifdef __wasm_simd128__
 #include <wasm_simd128.h>
 #endif
 
 #define REDUCE_CHUNK 64
-#define REDUCE_SAFE_MIN 7.8886091e-31f   /* 2^-100 */
 
 /* the reference: every element in double */
 static void sum_sumsq_f64(const float *v, size_t count, double *sum, double *sumsq) {
@@ -26,14 +26,6 @@ static void sum_sumsq_f64(const float *v, size_t count, double *sum, double *sum
   for (size_t i = 0; i < count; i++) { double x = v[i]; s += x; s2 += x * x; }
   *sum += s; *sumsq += s2;
 }
-
-#ifdef __wasm_simd128__
-static inline double hsum_f32x4_f64(v128_t x) {   /* the 4 lanes, added in double */
-  v128_t d = wasm_f64x2_add(wasm_f64x2_promote_low_f32x4(x),
-                            wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(x, x, 2, 3, 0, 1)));
-  return wasm_f64x2_extract_lane(d, 0) + wasm_f64x2_extract_lane(d, 1);
-}
-#endif
 
 void reduce_sum_sumsq(const float *v, size_t count, double *sum, double *sumsq) {
   double s = 0.0, s2 = 0.0;
@@ -47,11 +39,9 @@ void reduce_sum_sumsq(const float *v, size_t count, double *sum, double *sumsq) 
       q0 = wasm_f32x4_add(q0, wasm_f32x4_mul(x0, x0)); q1 = wasm_f32x4_add(q1, wasm_f32x4_mul(x1, x1));
     }
     v128_t q = wasm_f32x4_add(q0, q1);
-    float qs = (wasm_f32x4_extract_lane(q, 0) + wasm_f32x4_extract_lane(q, 1)) +
-               (wasm_f32x4_extract_lane(q, 2) + wasm_f32x4_extract_lane(q, 3));
-    if (qs >= REDUCE_SAFE_MIN && qs <= 3.4028235e38f) {   /* float partial is accurate */
-      s += hsum_f32x4_f64(wasm_f32x4_add(a0, a1));
-      s2 += hsum_f32x4_f64(q);
+    if (fsum_accurate(fsum_lanes_f32(q))) {   /* float partial is accurate */
+      s += fsum_lanes_f64(wasm_f32x4_add(a0, a1));
+      s2 += fsum_lanes_f64(q);
     } else {
       sum_sumsq_f64(v + i, REDUCE_CHUNK, &s, &s2);
     }
@@ -72,9 +62,7 @@ double reduce_sumsq(const float *v, size_t count) {
       q0 = wasm_f32x4_add(q0, wasm_f32x4_mul(x0, x0)); q1 = wasm_f32x4_add(q1, wasm_f32x4_mul(x1, x1));
     }
     v128_t q = wasm_f32x4_add(q0, q1);
-    float qs = (wasm_f32x4_extract_lane(q, 0) + wasm_f32x4_extract_lane(q, 1)) +
-               (wasm_f32x4_extract_lane(q, 2) + wasm_f32x4_extract_lane(q, 3));
-    if (qs >= REDUCE_SAFE_MIN && qs <= 3.4028235e38f) s2 += hsum_f32x4_f64(q);
+    if (fsum_accurate(fsum_lanes_f32(q))) s2 += fsum_lanes_f64(q);
     else for (int k = 0; k < REDUCE_CHUNK; k++) { double x = v[i + k]; s2 += x * x; }
   }
 #endif

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <string.h>
 #include "core.h"
+#include "fsum.h"
 #ifdef __wasm_simd128__
 #include <wasm_simd128.h>
 #endif
@@ -24,8 +25,6 @@
  * no squares that lost bits); otherwise the row is summed again in double,
  * exactly as the scalar twin sums everything. */
 typedef struct { double sa, sa2, su, su2, sd2; size_t outside; } act_sums;
-
-#define STATS_SAFE_MIN 7.8886091e-31f   /* 2^-100 */
 
 /* φ′ of the activations whose derivative is one or two float operations on a
  * or u (activation.c has the same expressions): computed in the pass instead
@@ -49,16 +48,6 @@ static void act_sums_f64(act_sums *t, int32_t *alive, const float *a, const floa
 }
 
 #ifdef __wasm_simd128__
-static inline float hsum_f32(v128_t x) {
-  return (wasm_f32x4_extract_lane(x, 0) + wasm_f32x4_extract_lane(x, 1)) +
-         (wasm_f32x4_extract_lane(x, 2) + wasm_f32x4_extract_lane(x, 3));
-}
-static inline double hsum_f64(v128_t x) {   /* the 4 float lanes, added in double */
-  v128_t d = wasm_f64x2_add(wasm_f64x2_promote_low_f32x4(x),
-                            wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(x, x, 2, 3, 0, 1)));
-  return wasm_f64x2_extract_lane(d, 0) + wasm_f64x2_extract_lane(d, 1);
-}
-static inline int safe_partial(float q) { return q >= STATS_SAFE_MIN && q <= 3.4028235e38f; }
 
 /* φ′ for inline_dphi activations, 4 lanes, from x = a and y = u: the float
  * operations of act_derivative_array (activation.c), so the values are the
@@ -108,10 +97,10 @@ static void layer_act_sums(act_sums *t, int32_t *alive, const float *A, const fl
         default:             ROW_LOOP(DPHI_LINEAR) break;
       }
 #undef ROW_LOOP
-      if (safe_partial(hsum_f32(sa2)) && safe_partial(hsum_f32(su2)) && safe_partial(hsum_f32(sd2))) {
-        t->sa += hsum_f64(sa); t->sa2 += hsum_f64(sa2);
-        t->su += hsum_f64(su); t->su2 += hsum_f64(su2);
-        t->sd2 += hsum_f64(sd2);
+      if (fsum_accurate(fsum_lanes_f32(sa2)) && fsum_accurate(fsum_lanes_f32(su2)) && fsum_accurate(fsum_lanes_f32(sd2))) {
+        t->sa += fsum_lanes_f64(sa); t->sa2 += fsum_lanes_f64(sa2);
+        t->su += fsum_lanes_f64(su); t->su2 += fsum_lanes_f64(su2);
+        t->sd2 += fsum_lanes_f64(sd2);
         t->outside -= (size_t)(int32_t)(wasm_i32x4_extract_lane(out, 0) + wasm_i32x4_extract_lane(out, 1) +
                                         wasm_i32x4_extract_lane(out, 2) + wasm_i32x4_extract_lane(out, 3));
       } else {
