@@ -131,3 +131,24 @@ test('off-screen charts wait while training, and catch up on scroll and on pause
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+// The gradient-flow chart keeps its tooltip points in Chart.js only under the
+// pointer (web/views/gradient-flow.js): two corner points otherwise, every
+// point while hovering, so the tooltip still shows the exact value.
+test('gradient-flow tooltips: all points under the pointer, two corners otherwise', async () => {
+  const { page, context, problems } = await openPage(env);
+  await page.click('button.play');
+  await waitForStep(page, 40);
+  await page.click('button.play');
+  await page.waitForTimeout(300);
+  const flowPoints = () => page.evaluate(() => Object.values(Chart.instances).find((c) => c.canvas.closest('#view-flow')).data.datasets[0].data.length);
+  assert.equal(await flowPoints(), 2, 'away from the pointer the dataset holds the two axis corners');
+  const box = await page.locator('#view-flow canvas').boundingBox();
+  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.5);
+  await page.waitForFunction(() => Object.values(Chart.instances).find((c) => c.canvas.closest('#view-flow')).data.datasets[0].data.length > 20);
+  // every layer's line has its points there, so hovering a line finds a value
+  const layers = await page.evaluate(() => new Set(Object.values(Chart.instances).find((c) => c.canvas.closest('#view-flow')).data.datasets[0].data.map((p) => p.l)).size);
+  assert.equal(layers, 21, 'points of all 21 layers (20 hidden + output)');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
