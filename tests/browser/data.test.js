@@ -90,6 +90,13 @@ test('points added by clicking are exactly the rows the worker trains on', async
 
   const canvas = page.locator('#view-boundary canvas');
   await canvas.scrollIntoViewIfNeeded();
+  // The view sizes its canvas to its box when it draws (views/boundary.js), and
+  // the scheduler paces the views' draws after a config change: measure the
+  // canvas once it has been drawn at its box's current size.
+  await page.waitForFunction(() => {
+    const cv = document.querySelector('#view-boundary canvas'), box = cv.closest('.chart-box');
+    return parseInt(cv.style.width, 10) === Math.max(50, Math.floor(Math.min(box.clientWidth, box.clientHeight || box.clientWidth)));
+  });
   const box = await canvas.boundingBox();
   const clicks = [[0.30, 0.30, 0], [0.35, 0.60, 0], [0.25, 0.45, 0], [0.70, 0.30, 1], [0.65, 0.60, 1], [0.75, 0.45, 1]];
   for (const [i, [fx, fy, k]] of clicks.entries()) {
