@@ -3,7 +3,7 @@
 // export and for the step-0 ghost. Views keep their own decimated copies;
 // this is the raw store.
 //
-// Memory is bounded: past MAX_DOUBLES the oldest half is thinned pairwise,
+// Memory is bounded: past MAX_DOUBLES the store is halved, pairwise,
 // keeping from each pair the record with the larger total gradient norm so a
 // spike survives thinning (each record carries its own step number).
 
@@ -11,6 +11,12 @@ import { GLOBAL_STATS, LAYER_STATS } from './limits.js';
 
 const G = GLOBAL_STATS.length, P = LAYER_STATS.length;
 const MAX_DOUBLES = 8 * 1024 * 1024;   // 64 MiB of records
+// Records live in chunks of CHUNK_STEPS steps, not in one array that doubles:
+// doubling a 6 MB store meant allocating 12 MB and copying 6 MB in one go,
+// inside the task that received the worker's message — a 50–60 ms pause of
+// the page (and a major GC after it) every time the run passed 1024, 2048, …
+// steps of a 50-layer net. A new chunk costs the same small amount each time.
+const CHUNK_STEPS = 64;
 
 export const gIndex = Object.fromEntries(GLOBAL_STATS.map((k, i) => [k, i]));
 export const lIndex = Object.fromEntries(LAYER_STATS.map((k, i) => [k, i]));
@@ -19,41 +25,49 @@ export class History {
   constructor(layerCount) {
     this.layerCount = layerCount;
     this.stride = G + layerCount * P;
-    this.data = new Float64Array(this.stride * 256);
+    this.maxCount = Math.max(4, Math.floor(MAX_DOUBLES / this.stride));
+    this.chunks = [];
     this.count = 0;
     this.thinned = false;
     this.evals = [];   // { step, trainLoss, trainAcc, testLoss, testAcc }
   }
 
+  /** Append `steps` packed records (a Float64Array of steps × stride). */
   append(records, steps) {
-    const need = (this.count + steps) * this.stride;
-    if (need > this.data.length) {
-      if (need > MAX_DOUBLES && this.count > 2) this.#thin();
-      const size = Math.max((this.count + steps) * this.stride, Math.min(this.data.length * 2, MAX_DOUBLES + steps * this.stride));
-      const grown = new Float64Array(size);
-      grown.set(this.data.subarray(0, this.count * this.stride));
-      this.data = grown;
+    const s = this.stride;
+    if (this.count + steps > this.maxCount && this.count > 2) this.#thin();
+    for (let done = 0; done < steps;) {
+      const c = Math.floor(this.count / CHUNK_STEPS), at = this.count % CHUNK_STEPS;
+      if (c === this.chunks.length) this.chunks.push(new Float64Array(CHUNK_STEPS * s));
+      const n = Math.min(steps - done, CHUNK_STEPS - at);
+      this.chunks[c].set(records.subarray(done * s, (done + n) * s), at * s);
+      done += n;
+      this.count += n;
     }
-    this.data.set(records.subarray(0, steps * this.stride), this.count * this.stride);
-    this.count += steps;
+  }
+
+  /** Record i (0 = the oldest kept) as a view of `stride` numbers (GLOBAL_STATS, then LAYER_STATS per layer). */
+  record(i) {
+    const o = (i % CHUNK_STEPS) * this.stride;
+    return this.chunks[Math.floor(i / CHUNK_STEPS)].subarray(o, o + this.stride);
   }
 
   #thin() {
-    const s = this.stride, half = Math.floor(this.count / 2);
     let out = 0;
     for (let i = 0; i + 1 < this.count; i += 2) {
-      const a = this.data[i * s + gIndex.gradNorm], b = this.data[(i + 1) * s + gIndex.gradNorm];
-      const keep = !(a >= b) ? i + 1 : i;   // NaN counts as larger: keep it visible
-      this.data.copyWithin(out * s, keep * s, (keep + 1) * s);
+      const a = this.global(i, 'gradNorm'), b = this.global(i + 1, 'gradNorm');
+      const keep = Number.isNaN(a) || (!Number.isNaN(b) && a >= b) ? i : i + 1;   // NaN counts as larger: keep it visible
+      if (keep !== out) this.record(out).set(this.record(keep));
       out++;
     }
-    if (this.count % 2) { this.data.copyWithin(out * s, (this.count - 1) * s, this.count * s); out++; }
+    if (this.count % 2) { this.record(out).set(this.record(this.count - 1)); out++; }
+    this.thinned = this.count > 1;
     this.count = out;
-    this.thinned = half > 0;
+    this.chunks.length = Math.ceil(out / CHUNK_STEPS);
   }
 
-  global(i, key) { return this.data[i * this.stride + gIndex[key]]; }
-  layer(i, l, key) { return this.data[i * this.stride + G + l * P + lIndex[key]]; }
+  global(i, key) { return this.chunks[Math.floor(i / CHUNK_STEPS)][(i % CHUNK_STEPS) * this.stride + gIndex[key]]; }
+  layer(i, l, key) { return this.chunks[Math.floor(i / CHUNK_STEPS)][(i % CHUNK_STEPS) * this.stride + G + l * P + lIndex[key]]; }
   get lastStep() { return this.count ? this.global(this.count - 1, 'step') : 0; }
 
   /** One CSV row per step: step, the globals, then every layer stat as `<stat>_<layer>` (layers 1-based, last = output). */

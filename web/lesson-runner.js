@@ -63,7 +63,7 @@ export function isLessonConfig(config, lesson, run) {
 export function historyRecords(history, need) {
   if (history.thinned) return [];   // past 64 MiB of records: the first ones are no longer all there
   const n = Math.min(history.count, need), out = [];
-  for (let i = 0; i < n; i++) out.push(readRecord(history.data, i, history.layerCount));
+  for (let i = 0; i < n; i++) out.push(readRecord(history.record(i), 0, history.layerCount));
   return out;
 }
 
@@ -118,6 +118,9 @@ export class LessonController {
     this.result = null;
     this.gs = null;          // the main-thread API for ctx.gs.theory, loaded when a lesson is first shown
     this.gsLoading = false;
+    // The lesson panel as a view of the playground's scheduler: a few text
+    // nodes, drawn with the status line ("cheap").
+    this.panelView = { cheap: true, draw: () => this.#update() };
   }
 
   /** The config to start with: the lesson's run, overridden by any setting the hash names explicitly. */
@@ -239,8 +242,13 @@ export class LessonController {
     });
   }
 
-  /** Recompute the badge and redraw the panel, at most once per frame. */
+  /**
+   * Recompute the badge and redraw the panel: with the playground's views
+   * (its scheduler paces them while training, so a step event every 25 ms
+   * does not make the page build a frame every 25 ms), else once per frame.
+   */
   update() {
+    if (this.pg?.schedule) { this.pg.schedule(this.panelView); return; }
     if (this.frame) return;
     this.frame = requestAnimationFrame(() => { this.frame = 0; this.#update(); });
   }

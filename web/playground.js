@@ -504,6 +504,8 @@ export async function mountPlayground(container, options = {}) {
     setLearningRate: (lr) => onChange('lr', lr),
     setLanguage,
     setStopAt: (n) => { stopAt = n ?? null; },
+    /** Draw `view` ({ draw(), cheap?, root? }) with the playground's own views: paced while training. */
+    schedule: (view) => scheduler.mark(view),
     /** The learner's data set { X, y, features, classes } (used when the dataset is 'csv'); null forgets it. */
     setData: (d) => { setUserData(d, { announce: false }); return apply(config); },
     /** Load CSV text as the data set (dataset becomes 'csv'); false (and the error shown) when it does not parse. */

@@ -6,7 +6,7 @@
 //        [0.01, 0.99], |tanh| > 0.99: φ′ ≈ 0 so gradients die there) and
 //        dead % (units whose derivative is 0 for the whole batch, e.g. ReLU).
 
-import { buildPanel, fillTable, baseOptions, makeChart, viridis, setEmpty, OKABE_ITO } from './chart-kit.js';
+import { buildPanel, fillTable, baseOptions, makeChart, viridis, setEmpty, hiddenPoints, OKABE_ITO } from './chart-kit.js';
 import { applyStrings } from '../i18n.js';
 import { formatExact, formatPercent, layerName } from '../format.js';
 import { gIndex, lIndex } from '../history.js';
@@ -49,14 +49,20 @@ export class ActivationsView {
     meters.plugins.legend = { display: true, position: 'top', labels: { boxWidth: 12 } };
     meters.plugins.tooltip.callbacks.title = band.plugins.tooltip.callbacks.title;
     meters.plugins.tooltip.callbacks.label = (item) => `${item.dataset.label}: ${formatExact(item.parsed.y)} %`;
+    // Two bars per layer, side by side, drawn by chart-kit's bar plugin; the
+    // datasets hold their points, undrawn, for the legend and the tooltips.
     this.meters = makeChart(canvas, {
-      type: 'bar',
+      type: 'line',
       data: { datasets: [
-        { label: '', data: [], backgroundColor: OKABE_ITO[1] },
-        { label: '', data: [], backgroundColor: OKABE_ITO[0] },
+        { ...hiddenPoints, label: '', data: [], backgroundColor: OKABE_ITO[1], borderColor: OKABE_ITO[1] },
+        { ...hiddenPoints, label: '', data: [], backgroundColor: OKABE_ITO[0], borderColor: OKABE_ITO[0] },
       ] },
       options: meters,
     });
+    this.meters.$bars = [
+      { data: [], color: OKABE_ITO[1], width: 0.36, shift: -0.2 },
+      { data: [], color: OKABE_ITO[0], width: 0.36, shift: 0.2 },
+    ];
     this.charts = [this.band, this.meters];
     // One line that says what the meters show, so all-zero bars do not look broken.
     this.summary = document.createElement('p');
@@ -110,8 +116,8 @@ export class ActivationsView {
     hi.data = pts((s) => s.mean + s.std);
     lo.data = pts((s) => s.mean - s.std);
     mean.data = pts((s) => s.mean);
-    this.meters.data.datasets[0].data = pts((s) => 100 * s.saturated);
-    this.meters.data.datasets[1].data = pts((s) => 100 * s.dead);
+    this.meters.data.datasets[0].data = this.meters.$bars[0].data = pts((s) => 100 * s.saturated);
+    this.meters.data.datasets[1].data = this.meters.$bars[1].data = pts((s) => 100 * s.dead);
     setEmpty(this.parts, !this.layers);
     this.summary.textContent = this.layers ? this.#summary(L) : '';
     this.band.update('none');

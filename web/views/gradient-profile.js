@@ -5,7 +5,7 @@
 // √χ₁ per layer toward the input, anchored at the last hidden layer; the data
 // table puts each layer's measured gain σ_w²·mean φ′² beside χ₁.
 
-import { buildPanel, fillTable, baseOptions, makeChart, layerColor, positive, setEmpty } from './chart-kit.js';
+import { buildPanel, fillTable, baseOptions, makeChart, layerColor, positive, setEmpty, hiddenPoints } from './chart-kit.js';
 import { applyStrings } from '../i18n.js';
 import { formatExact, formatNumber, layerName } from '../format.js';
 import { gIndex, lIndex } from '../history.js';
@@ -13,6 +13,7 @@ import { GLOBAL_STATS, LAYER_STATS } from '../limits.js';
 import { predictAsync, guideValues } from './theory-guide.js';
 
 const G = GLOBAL_STATS.length, P = LAYER_STATS.length;
+const GHOST_FILL = 'rgba(120, 120, 120, 0.28)', GHOST_BORDER = 'rgba(90, 90, 90, 0.6)', GUIDE_COLOR = '#D55E00';
 
 /** Per-layer values of one record as { W: [], B: [] }. */
 function profileOf(records, i, stride, layerCount) {
@@ -42,15 +43,27 @@ export class GradientProfileView {
       const chi = this.theory?.applies ? ` · ${this.t('theory.chi1')}: ${formatNumber(this.theory.chi1, 4)}` : '';
       return `${this.t('theory.gain')}: ${formatNumber(this.now.gain[l], 4)}${chi}`;
     };
+    options.plugins.tooltip.itemSort = (a, b) => b.datasetIndex - a.datasetIndex;   // guide, now, step 1
+    // The tooltip's colour swatch: grey for the ghost, the layer's colour for now.
+    options.plugins.tooltip.callbacks.labelColor = (item) => {
+      const c = [GHOST_FILL, this.colors[item.dataIndex] ?? GHOST_FILL, GUIDE_COLOR][item.datasetIndex];
+      return { borderColor: c, backgroundColor: c };
+    };
+    // The bars are drawn by chart-kit's bar plugin (chart.$bars); datasets 0
+    // and 1 hold their points, undrawn, for the axis and the tooltips.
     this.chart = makeChart(this.parts.canvas, {
-      type: 'bar',
+      type: 'line',
       data: { datasets: [
-        { label: '', data: [], backgroundColor: 'rgba(120, 120, 120, 0.28)', borderColor: 'rgba(90, 90, 90, 0.6)', borderWidth: 1, grouped: false, barPercentage: 1, categoryPercentage: 0.9, order: 2 },
-        { label: '', data: [], backgroundColor: [], grouped: false, barPercentage: 0.55, categoryPercentage: 0.9, order: 1 },
-        { type: 'line', label: '', data: [], borderColor: '#D55E00', borderWidth: 2, borderDash: [6, 4], pointRadius: 2, pointBackgroundColor: '#D55E00', fill: false, order: 0 },
+        { ...hiddenPoints, label: '', data: [] },
+        { ...hiddenPoints, label: '', data: [] },
+        { label: '', data: [], borderColor: GUIDE_COLOR, borderWidth: 2, borderDash: [6, 4], pointRadius: 2, pointBackgroundColor: GUIDE_COLOR, fill: false },
       ] },
       options,
     });
+    this.chart.$bars = [
+      { data: [], color: GHOST_FILL, border: GHOST_BORDER, width: 0.9 },   // step 1: wide, pale
+      { data: [], color: [], width: 0.5 },                                 // now: narrower, in the layer's colour
+    ];
     this.parts.details.addEventListener('toggle', () => this.#fillTable());
     this.lens = 'B';
     this.theory = null;   // predict(): { applies, perLayer, chi1, sw2, sb2 } or { applies: false, reason }
@@ -73,7 +86,8 @@ export class GradientProfileView {
   reset(layerCount) {
     this.layerCount = layerCount;
     this.ghost = null; this.now = null; this.step = 0;
-    this.chart.data.datasets[1].backgroundColor = Array.from({ length: layerCount }, (_, l) => layerColor(l, layerCount));
+    this.colors = Array.from({ length: layerCount }, (_, l) => layerColor(l, layerCount));
+    this.chart.$bars[1].color = this.colors;
     this.chart.options.scales.x.min = 0.5; this.chart.options.scales.x.max = layerCount + 0.5;
     this.dirty = true;
   }
@@ -112,8 +126,8 @@ export class GradientProfileView {
     if (!this.dirty) return;
     this.dirty = false;
     const bars = (p) => (p ? p[this.lens].map((y, l) => ({ x: l + 1, y: positive(y) ? y : null })) : []);
-    this.chart.data.datasets[0].data = bars(this.ghost);
-    this.chart.data.datasets[1].data = bars(this.now);
+    this.chart.data.datasets[0].data = this.chart.$bars[0].data = bars(this.ghost);
+    this.chart.data.datasets[1].data = this.chart.$bars[1].data = bars(this.now);
     const guide = this.lens === 'B' && this.theory?.applies ? guideValues(this.now?.B, this.layerCount, this.theory.perLayer) : null;
     this.chart.data.datasets[2].data = guide ? guide.map((y, l) => ({ x: l + 1, y: positive(y) ? y : null })).filter((p) => p.y !== null) : [];
     this.#theoryNote();

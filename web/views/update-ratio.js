@@ -3,7 +3,7 @@
 // weights:updates") drawn across. Layers far below it are not learning;
 // far above, training is unstable.
 
-import { buildPanel, fillTable, baseOptions, makeChart, layerColor, positive, setEmpty, OKABE_ITO } from './chart-kit.js';
+import { buildPanel, fillTable, baseOptions, makeChart, layerColor, positive, setEmpty, hiddenPoints, viridis, OKABE_ITO } from './chart-kit.js';
 import { applyStrings } from '../i18n.js';
 import { formatExact, layerName } from '../format.js';
 import { gIndex, lIndex } from '../history.js';
@@ -24,16 +24,25 @@ export class UpdateRatioView {
     options.plugins.tooltip.callbacks.title = (items) => (items.length ? layerTick(items[0].parsed.x) : '');
     options.plugins.tooltip.callbacks.label = (item) => (item.datasetIndex === 2 ? `${item.dataset.label}: 0` : `${item.dataset.label}: ${formatExact(item.parsed.y)}`);
     options.plugins.legend = { display: true, position: 'top', labels: { boxWidth: 12, filter: (item, data) => data.datasets[item.datasetIndex].data.length > 0 } };
+    // The swatch of a bar is its layer's colour (the points of dataset 1 are not drawn).
+    options.plugins.tooltip.callbacks.labelColor = (item) => {
+      const c = item.datasetIndex === 1 ? this.colors[item.dataIndex] : OKABE_ITO[5];
+      return { borderColor: c, backgroundColor: c };
+    };
+    // The bars are drawn by chart-kit's bar plugin (chart.$bars); dataset 1
+    // holds their points, undrawn, for the axis, the legend and the tooltips.
     this.chart = makeChart(this.parts.canvas, {
-      type: 'bar',
+      type: 'line',
       data: { datasets: [
         { type: 'line', label: '', data: [], borderColor: OKABE_ITO[5], backgroundColor: OKABE_ITO[5], borderDash: [5, 4], borderWidth: 1.5, pointRadius: 0, order: 0 },
-        { label: '', data: [], backgroundColor: [], order: 1 },
+        // the legend's swatch: the middle of the layer colour scale
+        { ...hiddenPoints, label: '', data: [], backgroundColor: viridis(0.45), borderColor: viridis(0.45), order: 1 },
         // Layers whose weights did not move at all (ΔW below float32 precision): a marker on the floor.
         { type: 'line', label: '', data: [], showLine: false, pointStyle: 'crossRot', pointRadius: 6, pointBorderWidth: 2, borderColor: OKABE_ITO[5], backgroundColor: OKABE_ITO[5], order: 0 },
       ] },
       options,
     });
+    this.chart.$bars = [{ data: [], color: [], width: 0.72 }];
     this.parts.details.addEventListener('toggle', () => this.#fillTable());
     this.relabel(t);
     this.reset(1);
@@ -51,7 +60,8 @@ export class UpdateRatioView {
   reset(layerCount) {
     this.layerCount = layerCount;
     this.ratios = null; this.step = 0;
-    this.chart.data.datasets[1].backgroundColor = Array.from({ length: layerCount }, (_, l) => layerColor(l, layerCount));
+    this.colors = Array.from({ length: layerCount }, (_, l) => layerColor(l, layerCount));
+    this.chart.$bars[0].color = this.colors;
     this.chart.options.scales.x.min = 0.5; this.chart.options.scales.x.max = layerCount + 0.5;
     this.dirty = true;
   }
@@ -73,7 +83,7 @@ export class UpdateRatioView {
     const [ref, bars, frozen] = this.chart.data.datasets;
     const ratios = this.ratios ?? [];
     ref.data = [{ x: 0.5, y: HEALTHY_RATIO }, { x: this.layerCount + 0.5, y: HEALTHY_RATIO }];
-    bars.data = ratios.map((y, l) => ({ x: l + 1, y: positive(y) ? y : null }));
+    bars.data = this.chart.$bars[0].data = ratios.map((y, l) => ({ x: l + 1, y: positive(y) ? y : null }));
     // A fixed floor a decade under the smallest bar, so frozen layers have somewhere to sit.
     const smallest = Math.min(HEALTHY_RATIO, ...ratios.filter(positive));
     const floor = 10 ** (Math.floor(Math.log10(smallest)) - 1);
