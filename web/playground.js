@@ -55,6 +55,7 @@ import { DivergenceView, REPLAY_FIXES } from './views/divergence.js';
 import { NoticesView } from './views/notices.js';
 import { StatusView } from './views/status.js';
 import { Toolbar } from './views/toolbar.js';
+import { chartsOf, warmUp } from './views/chart-kit.js';
 
 import { VIEW_NAMES } from './views/names.js';
 
@@ -176,6 +177,18 @@ export async function mountPlayground(container, options = {}) {
   const dataViews = [boundary, confusion].filter(Boolean);
   if (boundary) { boundary.onResize = () => scheduler.mark(boundary); boundary.onPick = (p) => pickPoint(p); }
   if (profile) profile.onDirty = () => scheduler.mark(profile);   // the theory guide arrived
+  // Before the first step, in idle time, each chart draws once with made-up
+  // points (chart-kit.js warmUp: a chart's first draw with data is its slowest).
+  {
+    const cold = [...statViews, ...dataViews].flatMap(chartsOf);
+    const idle = globalThis.requestIdleCallback ?? ((f) => setTimeout(f, 100));
+    const warmNext = () => {
+      if (signal.aborted || running || stats?.count > 0 || !cold.length) return;
+      warmUp(cold.shift());
+      idle(warmNext);
+    };
+    idle(warmNext);
+  }
 
   const trainer = new TrainerClient(new URL('./worker.js', import.meta.url));
   const fail = (e) => {
@@ -543,7 +556,7 @@ export async function mountPlayground(container, options = {}) {
       compare?.destroy();
       trainer.terminate();
       for (const v of [...statViews, ...dataViews]) {
-        for (const value of Object.values(v)) if (globalThis.Chart && value instanceof globalThis.Chart) value.destroy();
+        for (const chart of chartsOf(v)) chart.destroy();
         v.destroy?.();
       }
       root.remove();
