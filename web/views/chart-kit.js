@@ -124,7 +124,7 @@ export function baseOptions({ xTitle, yTitle, yLog = false, xTick, yTick, toolti
     },
     scales: {
       // sampleSize: measure a few tick labels, not all of them (label measuring dominates update cost).
-      // Not on a log axis: it keeps only its labelled ticks (decadeTicks), few and of unequal
+      // Not on a log axis: it keeps only its labelled ticks (logAxisTicks), few and of unequal
       // width (1000 beside 10⁴) — a sample that missed the widest label clipped it.
       // Step axes (no xTick) run from 0 to the last step (at least 10), ticks at round steps only;
       // layer axes keep their fixed 0.5 … L + 0.5 range.
@@ -132,7 +132,7 @@ export function baseOptions({ xTitle, yTitle, yLog = false, xTick, yTick, toolti
         ? { type: 'linear', title: { display: !!xTitle, text: xTitle }, ticks: { maxRotation: 0, autoSkip: true, sampleSize: 6, callback: xTick } }
         : { type: 'linear', bounds: 'data', min: 0, suggestedMax: 10, title: { display: !!xTitle, text: xTitle }, ticks: { maxRotation: 0, autoSkip: true, sampleSize: 6, includeBounds: false, precision: 0, callback: stepTick } },
       y: yLog
-        ? { type: 'logarithmic', afterBuildTicks: decadeTicks, title: { display: !!yTitle, text: yTitle }, ticks: { autoSkip: true, callback: yTick ?? logTick } }
+        ? { type: 'logarithmic', afterBuildTicks: logAxisTicks, title: { display: !!yTitle, text: yTitle }, ticks: { autoSkip: true, callback: yTick ?? logTick } }
         : { type: 'linear', title: { display: !!yTitle, text: yTitle }, ticks: { sampleSize: 6, ...(yTick ? { callback: yTick } : {}) } },
     },
   };
@@ -147,12 +147,26 @@ function stepTick(value, index, ticks) {
   return stepFormat.format(value);
 }
 
-// A log axis spanning a decade or more keeps only its powers of ten: Chart.js
-// also makes the 2…9 ticks of every decade, unlabelled (logTick), which cost
-// label measuring and skipping on every update (70 ticks for 10⁻¹…10⁷).
-function decadeTicks(scale) {
-  if (!(scale.max / scale.min >= 10)) return;
-  scale.ticks = scale.ticks.filter(({ value }) => { const e = Math.log10(value); return Math.abs(e - Math.round(e)) < 1e-9; });
+// Ticks of a log axis. Spanning a decade or more, it keeps only its powers
+// of ten: Chart.js also makes the 2…9 ticks of every decade, unlabelled
+// (logTick), which cost label measuring and skipping on every update (70
+// ticks for 10⁻¹…10⁷). Narrower (a loss between 0.63 and 0.9), it gets five
+// ticks evenly spaced on the log scale at two significant digits: Chart.js's
+// own ticks there crowd at the bottom (0.63, 0.65, 0.67, 0.69 … 0.9), and its
+// label skipping assumes evenly spaced ticks, so it does not thin them.
+export function logAxisTicks(scale) {
+  const { min, max } = scale;
+  if (!(min > 0 && max > min)) return;
+  if (max / min >= 10) {
+    scale.ticks = scale.ticks.filter(({ value }) => { const e = Math.log10(value); return Math.abs(e - Math.round(e)) < 1e-9; });
+    return;
+  }
+  const values = [];
+  for (let i = 0; i <= 4; i++) {
+    const v = Number((min * (max / min) ** (i / 4)).toPrecision(2));
+    if (v >= min && v <= max && !values.includes(v)) values.push(v);
+  }
+  if (values.length >= 2) scale.ticks = values.map((value) => ({ value }));
 }
 
 // Log-axis labels: powers of ten when the axis spans a decade or more; on a
