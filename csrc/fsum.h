@@ -22,6 +22,35 @@ static inline float fsum_lanes_f32(v128_t x) {
          (wasm_f32x4_extract_lane(x, 2) + wasm_f32x4_extract_lane(x, 3));
 }
 
+/* The running double total of many chunks, kept as two f64x2 (lanes 0, 1
+ * and lanes 2, 3): adding a chunk costs two promotions, a shuffle and two
+ * adds, with no lane extracted. Extracting and adding the lanes in scalar
+ * code after every chunk cost as much as summing the chunk (a 64-float row:
+ * 16 vector adds, then ~30 scalar operations in a dependent chain). */
+typedef struct { v128_t lo, hi; } fsum_f64x4;
+
+#define FSUM_ZERO ((fsum_f64x4){ wasm_f64x2_splat(0.0), wasm_f64x2_splat(0.0) })
+
+static inline void fsum_add(fsum_f64x4 *t, v128_t x) {
+  t->lo = wasm_f64x2_add(t->lo, wasm_f64x2_promote_low_f32x4(x));
+  t->hi = wasm_f64x2_add(t->hi, wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(x, x, 2, 3, 0, 1)));
+}
+
+static inline double fsum_total(fsum_f64x4 t) {
+  const v128_t s = wasm_f64x2_add(t.lo, t.hi);
+  return wasm_f64x2_extract_lane(s, 0) + wasm_f64x2_extract_lane(s, 1);
+}
+
+/* fsum_accurate lane by lane, with no lane extracted: every lane of the
+ * chunk's float Σv² is finite (≤ FLT_MAX; false for Inf and NaN) and some lane
+ * is ≥ 2⁻¹⁰⁰. At least as strict as testing the lanes' sum: squares are ≥ 0,
+ * so a lane ≥ 2⁻¹⁰⁰ makes the sum ≥ 2⁻¹⁰⁰; and finite lanes are each accurate
+ * even where their float sum would overflow (the double total does not). */
+static inline int fsum_accurate4(v128_t sumsq) {
+  return wasm_i32x4_all_true(wasm_f32x4_le(sumsq, wasm_f32x4_splat(FSUM_SAFE_MAX))) &&
+         wasm_v128_any_true(wasm_f32x4_ge(sumsq, wasm_f32x4_splat(FSUM_SAFE_MIN)));
+}
+
 /* The 4 lanes, promoted and added in double. */
 static inline double fsum_lanes_f64(v128_t x) {
   const v128_t d = wasm_f64x2_add(wasm_f64x2_promote_low_f32x4(x),

@@ -142,6 +142,7 @@ static double update_range(const step_consts *c, float *params, const float *gra
    * double (a vanishing net's updates are ~1e-20: their float squares would
    * underflow, and the update ratio would read 0). */
   float diffs[UPDATE_CHUNK];
+  fsum_f64x4 vsq = FSUM_ZERO;
   for (; k + UPDATE_CHUNK <= count; k += UPDATE_CHUNK) {
     v128_t acc = wasm_f32x4_splat(0.0f);
     for (int j = 0; j < UPDATE_CHUNK; j += 4) {
@@ -149,9 +150,10 @@ static double update_range(const step_consts *c, float *params, const float *gra
       wasm_v128_store(diffs + j, diff);
       acc = wasm_f32x4_add(acc, wasm_f32x4_mul(diff, diff));
     }
-    if (fsum_accurate(fsum_lanes_f32(acc))) upd_sq += fsum_lanes_f64(acc);
+    if (fsum_accurate4(acc)) fsum_add(&vsq, acc);
     else for (int j = 0; j < UPDATE_CHUNK; j++) upd_sq += (double)diffs[j] * diffs[j];
   }
+  upd_sq += fsum_total(vsq);
   for (; k + 4 <= count; k += 4) {   /* the last < 64 floats: each square in double */
     wasm_v128_store(diffs, update4(&v, params, grads, m1, m2, k));
     for (int j = 0; j < 4; j++) upd_sq += (double)diffs[j] * diffs[j];

@@ -31,6 +31,7 @@ void reduce_sum_sumsq(const float *v, size_t count, double *sum, double *sumsq) 
   double s = 0.0, s2 = 0.0;
   size_t i = 0;
 #ifdef __wasm_simd128__
+  fsum_f64x4 vs = FSUM_ZERO, vs2 = FSUM_ZERO;
   for (; i + REDUCE_CHUNK <= count; i += REDUCE_CHUNK) {
     v128_t a0 = wasm_f32x4_splat(0.0f), a1 = a0, q0 = a0, q1 = a0;
     for (int k = 0; k < REDUCE_CHUNK; k += 8) {
@@ -39,13 +40,14 @@ void reduce_sum_sumsq(const float *v, size_t count, double *sum, double *sumsq) 
       q0 = wasm_f32x4_add(q0, wasm_f32x4_mul(x0, x0)); q1 = wasm_f32x4_add(q1, wasm_f32x4_mul(x1, x1));
     }
     v128_t q = wasm_f32x4_add(q0, q1);
-    if (fsum_accurate(fsum_lanes_f32(q))) {   /* float partial is accurate */
-      s += fsum_lanes_f64(wasm_f32x4_add(a0, a1));
-      s2 += fsum_lanes_f64(q);
+    if (fsum_accurate4(q)) {   /* float partial is accurate */
+      fsum_add(&vs, wasm_f32x4_add(a0, a1));
+      fsum_add(&vs2, q);
     } else {
       sum_sumsq_f64(v + i, REDUCE_CHUNK, &s, &s2);
     }
   }
+  s += fsum_total(vs); s2 += fsum_total(vs2);
 #endif
   sum_sumsq_f64(v + i, count - i, &s, &s2);
   *sum = s; *sumsq = s2;
@@ -55,6 +57,7 @@ double reduce_sumsq(const float *v, size_t count) {
   double s2 = 0.0;
   size_t i = 0;
 #ifdef __wasm_simd128__
+  fsum_f64x4 vs2 = FSUM_ZERO;
   for (; i + REDUCE_CHUNK <= count; i += REDUCE_CHUNK) {
     v128_t q0 = wasm_f32x4_splat(0.0f), q1 = q0;
     for (int k = 0; k < REDUCE_CHUNK; k += 8) {
@@ -62,9 +65,10 @@ double reduce_sumsq(const float *v, size_t count) {
       q0 = wasm_f32x4_add(q0, wasm_f32x4_mul(x0, x0)); q1 = wasm_f32x4_add(q1, wasm_f32x4_mul(x1, x1));
     }
     v128_t q = wasm_f32x4_add(q0, q1);
-    if (fsum_accurate(fsum_lanes_f32(q))) s2 += fsum_lanes_f64(q);
+    if (fsum_accurate4(q)) fsum_add(&vs2, q);
     else for (int k = 0; k < REDUCE_CHUNK; k++) { double x = v[i + k]; s2 += x * x; }
   }
+  s2 += fsum_total(vs2);
 #endif
   for (; i < count; i++) { double x = v[i]; s2 += x * x; }
   return s2;

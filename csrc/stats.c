@@ -20,9 +20,9 @@
  * reads each value once, which at 64 units × 64 rows is most of the cost.
  *
  * Accuracy is reduce.c's recipe, per row: the SIMD body sums the row in f32x4,
- * and the row's float partials are added to the double totals only when its
- * float Σa², Σu² and Σφ′² are each in [2⁻¹⁰⁰, FLT_MAX] (no overflowed square,
- * no squares that lost bits); otherwise the row is summed again in double,
+ * and the row's float partials are added to the double totals (fsum.h) only
+ * when its float Σa², Σu² and Σφ′² are each accurate (no overflowed square, no
+ * squares that lost bits); otherwise the row is summed again in double,
  * exactly as the scalar twin sums everything. */
 typedef struct { double sa, sa2, su, su2, sd2; size_t outside; } act_sums;
 
@@ -66,6 +66,10 @@ static void layer_act_sums(act_sums *t, int32_t *alive, const float *A, const fl
                            const float *D, int B, int O, float lo, float hi, int act, float slope) {
   memset(t, 0, sizeof *t);
   memset(alive, 0, (size_t)O * sizeof *alive);
+#ifdef __wasm_simd128__
+  fsum_f64x4 tsa = FSUM_ZERO, tsa2 = FSUM_ZERO, tsu = FSUM_ZERO, tsu2 = FSUM_ZERO, tsd2 = FSUM_ZERO;
+  v128_t tout = wasm_i32x4_splat(0);   /* −(saturated count) per lane, over the rows taken in float */
+#endif
   for (int r = 0; r < B; r++) {
     const float *a = A + (size_t)r * O, *u = U + (size_t)r * O, *d = D ? D + (size_t)r * O : NULL;
     int j = 0;
@@ -97,12 +101,11 @@ static void layer_act_sums(act_sums *t, int32_t *alive, const float *A, const fl
         default:             ROW_LOOP(DPHI_LINEAR) break;
       }
 #undef ROW_LOOP
-      if (fsum_accurate(fsum_lanes_f32(sa2)) && fsum_accurate(fsum_lanes_f32(su2)) && fsum_accurate(fsum_lanes_f32(sd2))) {
-        t->sa += fsum_lanes_f64(sa); t->sa2 += fsum_lanes_f64(sa2);
-        t->su += fsum_lanes_f64(su); t->su2 += fsum_lanes_f64(su2);
-        t->sd2 += fsum_lanes_f64(sd2);
-        t->outside -= (size_t)(int32_t)(wasm_i32x4_extract_lane(out, 0) + wasm_i32x4_extract_lane(out, 1) +
-                                        wasm_i32x4_extract_lane(out, 2) + wasm_i32x4_extract_lane(out, 3));
+      if (fsum_accurate4(sa2) && fsum_accurate4(su2) && fsum_accurate4(sd2)) {
+        fsum_add(&tsa, sa); fsum_add(&tsa2, sa2);
+        fsum_add(&tsu, su); fsum_add(&tsu2, su2);
+        fsum_add(&tsd2, sd2);
+        tout = wasm_i32x4_add(tout, out);
       } else {
         j = 0;   /* this row again, in double (alive is an OR: repeating it is harmless) */
       }
@@ -110,6 +113,14 @@ static void layer_act_sums(act_sums *t, int32_t *alive, const float *A, const fl
 #endif
     act_sums_f64(t, alive + j, a + j, u + j, d ? d + j : NULL, O - j, lo, hi, act, slope);
   }
+#ifdef __wasm_simd128__
+  t->sa += fsum_total(tsa); t->sa2 += fsum_total(tsa2);
+  t->su += fsum_total(tsu); t->su2 += fsum_total(tsu2);
+  t->sd2 += fsum_total(tsd2);
+  /* a lane counts at most B·O/4 ≤ 1024 · 1024 / 4 (limits.js): no overflow */
+  t->outside -= (size_t)(int32_t)(wasm_i32x4_extract_lane(tout, 0) + wasm_i32x4_extract_lane(tout, 1) +
+                                  wasm_i32x4_extract_lane(tout, 2) + wasm_i32x4_extract_lane(tout, 3));
+#endif
 }
 
 void stats_after_backward(gs_net *n) {
