@@ -32,7 +32,8 @@ export class FrameScheduler {
   #offscreen = new Set();  // roots the observer last saw outside the viewport (+ margin)
   #observed = new WeakSet();
   #busy = false;
-  #timer = 0;    // a pending #requestAt timeout
+  #timer = 0;    // a pending #requestAt timeout, due at #timerAt
+  #timerAt = 0;
   #observer = null;
   #afterFrame;   // a MessagePort: posting to it queues #drawCharts as a new task
   #signal;
@@ -109,7 +110,11 @@ export class FrameScheduler {
   #requestAt(time) {
     const wait = time - performance.now();
     if (wait <= 0) { this.#request(); return; }
-    if (this.#timer) return;
+    if (this.#timer) {
+      if (this.#timerAt <= time) return;   // an earlier wake-up is already set
+      clearTimeout(this.#timer);
+    }
+    this.#timerAt = time;
     this.#timer = setTimeout(() => { this.#timer = 0; if (!this.#signal?.aborted && !document.hidden) this.#request(); }, wait);
   }
 
