@@ -3,6 +3,7 @@
 // own bar plugin, not by Chart.js. This reads the canvas pixels back: every
 // bar is painted in its layer's (or series') colour, from the axis floor up
 // to its value on the chart's own y scale, at its layer's x position.
+// And the idle warm-up (chart-kit.js warmUp) leaves no made-up point behind.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startBrowser, openPage, waitForStep } from './helpers.js';
@@ -61,6 +62,24 @@ test('per-layer bars are painted in their colour, at their layer, up to their va
     assert.ok(r.inside.filter((c) => close(c, r.want)).length >= 2, `${where}: painted ${JSON.stringify(r.inside)}, want ${r.want}`);
     if (r.above) assert.ok(!close(r.above, r.want), `${where}: the bar goes on above its value`);
   }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+// Each chart draws once with made-up points in idle time before the first
+// step (chart-kit.js warmUp), then its own data again: none may stay.
+test('after the idle warm-up, no chart shows a point before the first step', async () => {
+  const { page, context, problems } = await openPage(env, '#depth=12&width=32', { viewport: { width: 1280, height: 4000 } });
+  await page.waitForTimeout(2500);   // idle time: every chart has been warmed
+  const held = await page.evaluate(() => Object.values(Chart.instances).map((c) => ({
+    id: c.canvas.closest('section')?.id,
+    points: c.data.datasets.reduce((n, d) => n + d.data.length, 0),
+    marks: (c.$lines ?? []).reduce((n, l) => n + l.points.length, 0) + (c.$bars ?? []).reduce((n, b) => n + b.data.length, 0) + (c.$bands ?? []).reduce((n, b) => n + b.x.length, 0),
+  })));
+  assert.ok(held.length >= 6, `charts: ${held.length}`);
+  // the update ratio's 10⁻³ reference line is a fixed pair of points; everything else is empty
+  for (const h of held) assert.ok(h.marks === 0 && h.points <= (h.id === 'view-ratio' ? 2 : 0), `${h.id} holds ${h.points} points and ${h.marks} marks before any step`);
+  assert.equal(await page.textContent('#step-counter'), '0');
   assert.deepEqual(problems, []);
   await context.close();
 });
