@@ -1,9 +1,12 @@
 // scheduler.js — decides when views redraw, so training never makes the page
 // janky:
-//   * at most once per animation frame (while training: at most every
-//     MIN_FRAME_INTERVAL_MS), and never while the tab is hidden;
-//   * each frame draws views only until FRAME_BUDGET_MS is spent (the rest
-//     wait for the next frame, oldest first), so no single task grows long;
+//   * at most once per animation frame (while training: at most once per
+//     slot of MIN_FRAME_INTERVAL_MS), and never while the tab is hidden; the
+//     wait for a slot is a timer, since every frame asked for is a frame the
+//     browser builds;
+//   * charts draw in tasks of their own after the frame, each task only until
+//     FRAME_BUDGET_MS is spent (the rest wait for a later task, oldest first),
+//     so no single task grows long;
 //   * after a draw that took d ms, nothing is drawn for COST_FACTOR × d ms,
 //     so drawing takes at most 1/(1 + COST_FACTOR) of the main thread on any
 //     machine: a slow phone gets fewer frames, not a frozen page.
@@ -34,6 +37,8 @@ export class FrameScheduler {
   #busy = false;
   #timer = 0;    // a pending #requestAt timeout, due at #timerAt
   #timerAt = 0;
+  #chartTimer = 0;   // a pending #chartsAt timeout
+  #drawnThisSlot = new Set();   // while training: views drawn since the last paced frame
   #observer = null;
   #afterFrame;   // a MessagePort: posting to it queues #drawCharts as a new task
   #signal;
@@ -129,6 +134,7 @@ export class FrameScheduler {
     const start = performance.now();
     if (this.#busy && start - this.#lastFlush < MIN_FRAME_INTERVAL_MS) { if (this.#dirty.size) this.#requestAt(this.#lastFlush + MIN_FRAME_INTERVAL_MS); return; }
     this.#lastFlush = start;
+    this.#drawnThisSlot.clear();
     for (const view of this.#dirty) {
       if (!view.cheap) continue;
       this.#dirty.delete(view);
@@ -150,14 +156,27 @@ export class FrameScheduler {
         this.#deferred.add(view);
         continue;
       }
+      if (this.#busy && this.#drawnThisSlot.has(view)) continue;   // new data since: the next slot
       const now = performance.now();
       if (now - start > FRAME_BUDGET_MS) break;
       if (this.#notBefore > now) break;
       this.#dirty.delete(view);
       this.#draw(view);
+      this.#drawnThisSlot.add(view);
       const end = performance.now();
       this.#notBefore = end + COST_FACTOR * (end - now);
     }
-    if (this.#dirty.size) this.#requestAt(this.#notBefore);
+    // Charts not yet drawn in this slot draw in later tasks of their own, once
+    // the cost pause is over. They need no frame of their own (the browser
+    // builds one to show a changed canvas); the rest wait for the next slot.
+    const waiting = [...this.#dirty].some((view) => !(this.#busy && this.#drawnThisSlot.has(view)));
+    if (waiting) this.#chartsAt(this.#notBefore);
+    else if (this.#dirty.size) this.#requestAt(this.#lastFlush + MIN_FRAME_INTERVAL_MS);
+  }
+
+  /** Draw the waiting charts in a task at `time` (a performance.now() value). */
+  #chartsAt(time) {
+    if (this.#chartTimer) return;
+    this.#chartTimer = setTimeout(() => { this.#chartTimer = 0; this.#afterFrame.postMessage(null); }, Math.max(0, time - performance.now()));
   }
 }
