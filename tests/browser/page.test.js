@@ -103,8 +103,8 @@ async function longTasksWhileTraining() {
 //     50–60 ms pause at 1024 steps);
 //   * the worker posts stats every 25 ms, not 10.
 // Session 1: 4 runs in 5 had long tasks (59–300 ms); session 2: 1 in 4 (one
-// task of 54–67 ms). Now, over 68 runs of 3 s (at 360, 1280 and 1920 px,
-// and in test runs), 63 had none and 5 had one task of 50–68 ms: a ~6 ms chart draw
+// task of 54–67 ms). Now, over 89 runs of 3 s (at 360, 1280 and 1920 px,
+// and in test runs), 83 had none and 6 had one task of 50–68 ms: a ~6 ms chart draw
 // stretched by the other threads (the training worker holds one of the two
 // cores). Long tasks are wall time, so one run in three may meet such a
 // moment of the machine; two clean runs of three, and no task over 100 ms in
