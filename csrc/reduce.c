@@ -6,9 +6,10 @@
  * The SIMD twin is faster without giving that up: it cuts the array into
  * chunks of REDUCE_CHUNK floats, sums each chunk in f32x4 (4 lanes × 16
  * terms: relative rounding ≤ 16·2⁻²⁴ ≈ 1e-6, typically ~1e-7) and adds the
- * chunk's lanes to double accumulators. A chunk whose float partial Σv² is
- * not in [2⁻¹⁰⁰, ∞) — an overflowed square, or values so small that their
- * float squares lose bits (or are all 0) — is summed again in double, as the
+ * chunk's lanes to double accumulators. A chunk whose float partial Σv² has
+ * a lane that is not finite, or no lane ≥ 2⁻¹⁰⁰ (fsum.h) — an overflowed
+ * square, or values so small that their float squares lose bits (or are all
+ * 0) — is summed again in double, as the
  * scalar twin does. So the float path is taken only where it is accurate to
  * float rounding, and the double path everywhere else: ~3× fewer vector ops
  * per element than promoting every float to f64x2. */
