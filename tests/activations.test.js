@@ -63,6 +63,18 @@ test('far tails are exact limits: tanh(±1e30) = ±1, sigmoid(1e30) = 1, sigmoid
   assert.equal(s[0], 1); assert.ok(s[1] >= 0 && s[1] < 1e-37, `sigmoid(-1e30) = ${s[1]}`);
 });
 
+// vecmath.h: P and Q share their constant term and the result is (P/Q)·x,
+// so P/Q rounds to 1 once x² is below float resolution and tanh returns x
+// itself, subnormals included (a product like P·x would lose their bits).
+test('tanh(x) = x exactly for tiny x, subnormals included, in both builds', () => {
+  const tiny = Float32Array.from([1e-4, -3e-5, 1e-10, -2.5e-20, 1e-30, 1.2e-38, -1e-40, 1e-44, 1.4e-45]);
+  for (const build of ['simd', 'scalar']) {
+    const y = activate(builds[build], 'tanh', tiny);
+    assert.deepEqual([...y].slice(2), [...tiny].slice(2), `${build}: tanh of the values below 1e-9`);
+    for (const i of [0, 1]) assert.ok(Math.abs(y[i] - Math.tanh(tiny[i])) <= 1e-7 * Math.abs(tiny[i]), `${build}: tanh(${tiny[i]})`);
+  }
+});
+
 for (const act of ['sigmoid', 'tanh', 'swish', 'relu', 'leaky_relu', 'elu', 'selu']) {
   test(`${act}: SIMD and scalar builds give bit-identical values`, () => {
     const a = activate(builds.simd, act, xs.subarray(0, 50021));   // an odd count: SIMD body + scalar tail
