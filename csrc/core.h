@@ -69,7 +69,8 @@ struct gs_net {
   double gstats[GS_G_COUNT];
   double *lstats;               /* L×P of the latest step */
   int32_t *alive;               /* O masks: does any row pass gradient through this unit? (stats.c) */
-  double grad_sq[GS_MAX_DEPTH + 1];   /* per layer Σg² over all its gradients, from the latest stats pass */
+  double grad_sq[GS_MAX_DEPTH + 1];   /* per layer Σg² over all its gradients, from the latest backward */
+  int act_finite[GS_MAX_DEPTH + 1];   /* per layer: were its activations finite in the latest training forward? */
 
   /* state */
   int rows;           /* rows of the last forward */
@@ -120,15 +121,21 @@ void init_layer(gs_net *n, int l);
 
 /* ---- optim.c -------------------------------------------------------------- */
 /* Fills gstats[GS_G_GRAD_NORM/CLIP_SCALE] and per-layer clipScale. fresh_sums: the
- * gradients are unchanged since stats_after_backward, so its n->grad_sq is reused. */
+ * gradients are unchanged since the backward pass, so its n->grad_sq is reused. */
 void clip_gradients(gs_net *n, int fresh_sums);
 void optimizer_step(gs_net *n);     /* fills per-layer updateRatio */
 
 /* ---- stats.c -------------------------------------------------------------- */
-void stats_after_backward(gs_net *n);   /* per-layer norms, activation stats, non-finite check */
+/* Per-layer statistics, each taken in the pass that just touched its data. */
+void stats_forward_layer(gs_net *n, int l, int rows);   /* ‖W‖, slope, activation stats */
+void stats_backward_layer(gs_net *n, int l);           /* gradient norms, Σg² */
+void stats_find_nonfinite(gs_net *n);                  /* the first non-finite layer and phase */
 
 /* ---- net.c ---------------------------------------------------------------- */
-int net_forward(gs_net *n, const float *x, int rows, int training);
+/* mode: FORWARD_EVAL, FORWARD_TRAIN (BN batch statistics), or
+ * FORWARD_TRAIN_STATS (that, plus the per-layer statistics of a backward pass) */
+enum { FORWARD_EVAL, FORWARD_TRAIN, FORWARD_TRAIN_STATS };
+int net_forward(gs_net *n, const float *x, int rows, int mode);
 int net_backward(gs_net *n, const float *x, int rows, int want_input_grad);
 
 #endif

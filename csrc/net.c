@@ -316,7 +316,8 @@ static void commit_running_stats(gs_net *n) {
 }
 
 /* z = a_prev·Wᵀ + b → [BN] → a = φ(u), layer by layer. Input rows ≤ batch. */
-int net_forward(gs_net *n, const float *x, int rows, int training) {
+int net_forward(gs_net *n, const float *x, int rows, int mode) {
+  const int training = mode != FORWARD_EVAL;
   const float *in = x;
   for (int l = 0; l < n->L; l++) {
     gs_layer *ly = &n->layer[l];
@@ -331,6 +332,7 @@ int net_forward(gs_net *n, const float *x, int rows, int training) {
       const float *slope = layer_param(n, l, GS_P_SLOPE);
       act_forward(ly->a, ly->u, (size_t)rows * ly->out, ly->act, slope ? *slope : ly->slope_init);
     }
+    if (mode == FORWARD_TRAIN_STATS) stats_forward_layer(n, l, rows);
     in = ly->a;
   }
   n->rows = rows;
@@ -355,7 +357,7 @@ static void add_column_sums(float *sums, const float *m, int rows, int O) {
 /* Training-mode forward, loss, and backward: ∂L/∂(every parameter), accumulated
  * into a freshly zeroed grads block. Labels / targets are already in place. */
 int net_backward(gs_net *n, const float *x, int rows, int want_input_grad) {
-  net_forward(n, x, rows, 1);
+  net_forward(n, x, rows, FORWARD_TRAIN_STATS);
   memset(n->grads, 0, n->nparams * sizeof(float));
   gs_layer *top = &n->layer[n->L - 1];
   int correct = 0;
@@ -380,6 +382,7 @@ int net_backward(gs_net *n, const float *x, int rows, int want_input_grad) {
     add_column_sums(layer_grad(n, l, GS_P_B), cur, rows, ly->out);   /* ∂L/∂b = Σ_rows δ */
     const float *in = l > 0 ? n->layer[l - 1].a : x;
     gemm_dytx(layer_grad(n, l, GS_P_W), cur, in, rows, ly->out, ly->in, n->work);
+    stats_backward_layer(n, l);   /* the layer's gradients are complete (and hot) */
     if (l > 0) {
       gemm_dyw(other, cur, layer_param(n, l, GS_P_W), rows, ly->out, ly->in, n->work);
       float *t = cur; cur = other; other = t;
@@ -387,7 +390,7 @@ int net_backward(gs_net *n, const float *x, int rows, int want_input_grad) {
       gemm_dyw(n->input_grad, cur, layer_param(n, l, GS_P_W), rows, ly->out, ly->in, n->work);
     }
   }
-  stats_after_backward(n);
+  stats_find_nonfinite(n);
   n->have_grads = 1;
   if (n->gstats[GS_G_NON_FINITE_LAYER] >= 0) return GS_ENONFINITE;
   commit_running_stats(n);   /* only a finite step moves them */
@@ -419,7 +422,7 @@ static int check_targets(const gs_net *n, int rows) {
 GS_API int gs_forward(gs_net *n, int rows, int training) {
   int rc = check_rows(n, rows);
   if (rc) return rc;
-  net_forward(n, n->x, rows, training != 0);
+  net_forward(n, n->x, rows, training ? FORWARD_TRAIN : FORWARD_EVAL);
   if (training) commit_running_stats(n);   /* torch's train mode; skipped for non-finite batch stats */
   return GS_OK;
 }
@@ -513,7 +516,7 @@ GS_API int gs_evaluate(gs_net *n, gs_data *d, int split, double *out) {
   for (int at = 0; at < count; at += n->batch) {
     int rows = count - at < n->batch ? count - at : n->batch;
     gather(n, d, rows_of + at, rows);
-    net_forward(n, n->x, rows, 0);
+    net_forward(n, n->x, rows, FORWARD_EVAL);
     int correct = 0;
     gs_layer *top = &n->layer[n->L - 1];
     loss += rows * loss_forward_backward(n->dA0, top->a, n->labels, n->targets, rows, top->out, n->loss, &correct);

@@ -123,53 +123,70 @@ static void layer_act_sums(act_sums *t, int32_t *alive, const float *A, const fl
 #endif
 }
 
-void stats_after_backward(gs_net *n) {
-  const int B = n->rows;
-  int nonfinite_layer = -1, phase = GS_PHASE_NONE;
-  float *dphi = n->dA1;   /* scratch: the backward pass is done with it */
-  for (int l = 0; l < n->L; l++) {
-    gs_layer *ly = &n->layer[l];
-    const int O = ly->out, I = ly->in;
-    const size_t count = (size_t)B * O;
-    double *s = n->lstats + (size_t)l * GS_S_COUNT;
+/* Each statistic is taken where its data was just touched, so it reads from
+ * L1/L2 instead of going back over the whole net after the backward pass (a
+ * 50 × 64 net's activations, weights and gradients are ~3 MB, more than L2). */
 
-    /* gradients and weights; the layer's Σg² is kept for the non-finite
-     * check below and for clipping (layout: W, b, then γ, β, slope) */
-    const double gw = reduce_sumsq(layer_grad(n, l, GS_P_W), (size_t)O * I);
-    const double gb = reduce_sumsq(layer_grad(n, l, GS_P_B), (size_t)O);
-    const size_t rest = ly->off[GS_P_B] + O;
-    n->grad_sq[l] = gw + gb + reduce_sumsq(n->grads + rest, ly->off_end - rest);
-    s[GS_S_GRAD_NORM_W] = sqrt(gw);
-    s[GS_S_GRAD_NORM_B] = sqrt(gb);
-    double wsq = reduce_sumsq(layer_param(n, l, GS_P_W), (size_t)O * I);
-    s[GS_S_WEIGHT_NORM] = sqrt(wsq);
-    const float *slope_p = layer_param(n, l, GS_P_SLOPE);
-    float slope = slope_p ? *slope_p : ly->slope_init;
-    s[GS_S_SLOPE] = (ly->act == GS_ACT_LEAKY_RELU || ly->act == GS_ACT_PRELU) ? slope : 0.0;
+/* Forward (training), right after layer l's activation: ‖W‖ (W was just read
+ * by the matmul), the slope, and the activation statistics of a and u. */
+void stats_forward_layer(gs_net *n, int l, int B) {
+  gs_layer *ly = &n->layer[l];
+  const int O = ly->out, I = ly->in;
+  const size_t count = (size_t)B * O;
+  double *s = n->lstats + (size_t)l * GS_S_COUNT;
 
-    /* activations: mean/std of a and u, φ′ (dead units and the mean-field
-     * gain σ_w²·mean φ′²) and saturation (outputs in the flat tails, where φ′
-     * is nearly 0), in one pass */
-    const float *d = NULL;
-    if (!inline_dphi(ly->act)) { act_derivative_array(dphi, ly->u, ly->a, count, ly->act, slope); d = dphi; }
-    float lo = -INFINITY, hi = INFINITY;   /* nothing is outside: no saturation */
-    if (ly->act == GS_ACT_SIGMOID) { lo = 0.01f; hi = 0.99f; }
-    else if (ly->act == GS_ACT_TANH) { lo = -0.99f; hi = 0.99f; }
-    act_sums t;
-    layer_act_sums(&t, n->alive, ly->a, ly->u, d, B, O, lo, hi, ly->act, slope);
-    const double sa2 = t.sa2, mean = t.sa / count, meanu = t.su / count;
-    s[GS_S_ACT_MEAN] = mean;
-    s[GS_S_ACT_STD] = sqrt(fmax(0.0, t.sa2 / count - mean * mean));
-    s[GS_S_PREACT_STD] = sqrt(fmax(0.0, t.su2 / count - meanu * meanu));
-    size_t dead = 0;
-    for (int j = 0; j < O; j++) dead += n->alive[j] == 0;
-    s[GS_S_DEAD] = (double)dead / O;
-    /* σ_w² = fan_in·mean(W²) = ‖W‖²/O; the output layer is linear (φ′ = 1) */
-    s[GS_S_GAIN] = (wsq / O) * (t.sd2 / count);
-    s[GS_S_SATURATED] = (double)t.outside / count;
+  const double wsq = reduce_sumsq(layer_param(n, l, GS_P_W), (size_t)O * I);
+  s[GS_S_WEIGHT_NORM] = sqrt(wsq);
+  const float *slope_p = layer_param(n, l, GS_P_SLOPE);
+  const float slope = slope_p ? *slope_p : ly->slope_init;
+  s[GS_S_SLOPE] = (ly->act == GS_ACT_LEAKY_RELU || ly->act == GS_ACT_PRELU) ? slope : 0.0;
 
-    if (nonfinite_layer < 0 && !isfinite(sa2)) { nonfinite_layer = l; phase = GS_PHASE_FORWARD; }
+  /* activations: mean/std of a and u, φ′ (dead units and the mean-field
+   * gain σ_w²·mean φ′²) and saturation (outputs in the flat tails, where φ′
+   * is nearly 0), in one pass */
+  const float *d = NULL;
+  if (!inline_dphi(ly->act)) {   /* dA1 is free during the forward pass */
+    act_derivative_array(n->dA1, ly->u, ly->a, count, ly->act, slope);
+    d = n->dA1;
   }
+  float lo = -INFINITY, hi = INFINITY;   /* nothing is outside: no saturation */
+  if (ly->act == GS_ACT_SIGMOID) { lo = 0.01f; hi = 0.99f; }
+  else if (ly->act == GS_ACT_TANH) { lo = -0.99f; hi = 0.99f; }
+  act_sums t;
+  layer_act_sums(&t, n->alive, ly->a, ly->u, d, B, O, lo, hi, ly->act, slope);
+  const double mean = t.sa / count, meanu = t.su / count;
+  s[GS_S_ACT_MEAN] = mean;
+  s[GS_S_ACT_STD] = sqrt(fmax(0.0, t.sa2 / count - mean * mean));
+  s[GS_S_PREACT_STD] = sqrt(fmax(0.0, t.su2 / count - meanu * meanu));
+  size_t dead = 0;
+  for (int j = 0; j < O; j++) dead += n->alive[j] == 0;
+  s[GS_S_DEAD] = (double)dead / O;
+  /* σ_w² = fan_in·mean(W²) = ‖W‖²/O; the output layer is linear (φ′ = 1) */
+  s[GS_S_GAIN] = (wsq / O) * (t.sd2 / count);
+  s[GS_S_SATURATED] = (double)t.outside / count;
+  n->act_finite[l] = isfinite(t.sa2);   /* Σa² of floats is finite in double unless some a is NaN/Inf */
+}
+
+/* Backward, right after layer l's gradients are complete: their norms, and
+ * the layer's Σg² kept for the non-finite check and for clipping (layout: W,
+ * b, then γ, β, slope). */
+void stats_backward_layer(gs_net *n, int l) {
+  gs_layer *ly = &n->layer[l];
+  const int O = ly->out, I = ly->in;
+  double *s = n->lstats + (size_t)l * GS_S_COUNT;
+  const double gw = reduce_sumsq(layer_grad(n, l, GS_P_W), (size_t)O * I);
+  const double gb = reduce_sumsq(layer_grad(n, l, GS_P_B), (size_t)O);
+  const size_t rest = ly->off[GS_P_B] + O;
+  n->grad_sq[l] = gw + gb + reduce_sumsq(n->grads + rest, ly->off_end - rest);
+  s[GS_S_GRAD_NORM_W] = sqrt(gw);
+  s[GS_S_GRAD_NORM_B] = sqrt(gb);
+}
+
+/* After the backward pass: where the first non-finite value appeared. */
+void stats_find_nonfinite(gs_net *n) {
+  int nonfinite_layer = -1, phase = GS_PHASE_NONE;
+  for (int l = 0; l < n->L && nonfinite_layer < 0; l++)
+    if (!n->act_finite[l]) { nonfinite_layer = l; phase = GS_PHASE_FORWARD; }
   if (nonfinite_layer < 0 && !isfinite(n->gstats[GS_G_LOSS])) { nonfinite_layer = n->L - 1; phase = GS_PHASE_LOSS; }
   if (nonfinite_layer < 0) {
     /* backward runs from the output down: the highest layer is where it appeared first */
