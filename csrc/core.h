@@ -68,7 +68,7 @@ struct gs_net {
   double *ring;                 /* GS_MAX_STEPS_PER_CALL records of G + L×P */
   double gstats[GS_G_COUNT];
   double *lstats;               /* L×P of the latest step */
-  int32_t *alive;               /* O masks: does any row pass gradient through this unit? (stats.c) */
+  int32_t *alive;               /* O counts: on how many rows does this unit pass gradient? (stats.c) */
   double grad_sq[GS_MAX_DEPTH + 1];   /* per layer Σg² over all its gradients, from the latest backward */
   int act_finite[GS_MAX_DEPTH + 1];   /* per layer: were its activations finite in the latest training forward? */
 

@@ -10,7 +10,8 @@
  * Norms are summed in double: float32 squares overflow for exploding nets
  * (entries ~1e23) and underflow for vanishing ones (~1e-35).
  *
- * SGD (torch.optim.SGD, dampening 0):  g′ = g + wd·p;  buf = g′ (first step)
+ * SGD (torch.optim.SGD, dampening 0):  g′ = g + wd·p (skipped when wd = 0, as
+ *   torch skips it: 0·p would turn an infinite p into NaN);  buf = g′ (first step)
  *   or m·buf + g′;  d = nesterov ? g′ + m·buf : buf;  p ← p − lr·d
  * Adam (torch.optim.Adam, coupled L2): g′ = g + wd·p; m = β1·m + (1−β1)·g′;
  *   v = β2·v + (1−β2)·g′²;  p ← p − lr/(1−β1^t) · m / (√v/√(1−β2^t) + eps)
@@ -78,7 +79,7 @@ static double pow_int(double b, long t) {
 
 /* The constants of one update, shared by the SIMD body and the scalar twin. */
 typedef struct {
-  int opt, momentum, nesterov, first;
+  int opt, momentum, nesterov, first, decay;
   float lr, wd, step_size, sqrt_bc2, b1, b2, eps, mom;
 } step_consts;
 
@@ -86,7 +87,7 @@ typedef struct {
 /* The SIMD constants of one update (splatted once per range). */
 typedef struct {
   v128_t lr, wd, mom, b1, b2, c1, c2, step, sbc2, eps;
-  int adam, momentum, nesterov, first;
+  int adam, momentum, nesterov, first, decay;
 } step_vec;
 
 /* Four parameters: p ← p − d; returns new − old (the scalar twin's float
@@ -94,7 +95,8 @@ typedef struct {
 static inline v128_t update4(const step_vec *v, float *params, const float *grads,
                              float *m1, float *m2, size_t k) {
   const v128_t p = wasm_v128_load(params + k);
-  const v128_t g = wasm_f32x4_add(wasm_v128_load(grads + k), wasm_f32x4_mul(v->wd, p));
+  const v128_t g = v->decay ? wasm_f32x4_add(wasm_v128_load(grads + k), wasm_f32x4_mul(v->wd, p))
+                            : wasm_v128_load(grads + k);
   v128_t d;
   if (v->adam) {
     const v128_t m = wasm_f32x4_add(wasm_f32x4_mul(v->b1, wasm_v128_load(m1 + k)), wasm_f32x4_mul(v->c1, g));
@@ -136,6 +138,7 @@ static double update_range(const step_consts *c, float *params, const float *gra
     .c1 = wasm_f32x4_sub(one, wasm_f32x4_splat(c->b1)), .c2 = wasm_f32x4_sub(one, wasm_f32x4_splat(c->b2)),
     .step = wasm_f32x4_splat(c->step_size), .sbc2 = wasm_f32x4_splat(c->sqrt_bc2), .eps = wasm_f32x4_splat(c->eps),
     .adam = c->opt == GS_OPT_ADAM, .momentum = c->momentum, .nesterov = c->nesterov, .first = c->first,
+    .decay = c->decay,
   };
   /* Σ diff² as reduce.c sums: a chunk's squares in f32x4, added in double when
    * the float partial is accurate, else the chunk's differences again in
@@ -161,7 +164,7 @@ static double update_range(const step_consts *c, float *params, const float *gra
 #endif
   for (; k < count; k++) {
     const float p = params[k];
-    const float g = grads[k] + c->wd * p;
+    const float g = c->decay ? grads[k] + c->wd * p : grads[k];
     float d;
     if (c->opt == GS_OPT_ADAM) {
       const float m = c->b1 * m1[k] + (1.0f - c->b1) * g;
@@ -192,6 +195,7 @@ void optimizer_step(gs_net *n) {
   const step_consts c = {
     .opt = n->opt, .momentum = n->opt != GS_OPT_ADAM && (float)n->momentum != 0.0f,
     .nesterov = n->nesterov, .first = !n->momentum_started,
+    .decay = (float)n->weight_decay != 0.0f,
     .lr = (float)n->lr, .wd = (float)n->weight_decay,
     .step_size = (float)(n->lr / bc1), .sqrt_bc2 = (float)sqrt(bc2),
     .b1 = (float)n->beta1, .b2 = (float)n->beta2, .eps = (float)n->eps, .mom = (float)n->momentum,

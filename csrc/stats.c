@@ -16,7 +16,10 @@
 
 /* One pass over a layer's batch: Σa, Σa², Σu², Σu, Σφ′², how many a lie
  * outside [lo, hi] (saturation; NaN is not counted), and which units are
- * alive (φ′ ≠ 0 on some row). Session 1 made five passes for these; one pass
+ * alive (φ′ ≠ 0 on some row: alive[j] counts those rows, and a true
+ * compare is −1, so the count is one i32x4.sub; an OR of the masks reads the
+ * same but LLVM rewrites it as a select, three instructions in V8). Session 1
+ * made five passes for these; one pass
  * reads each value once, which at 64 units × 64 rows is most of the cost.
  *
  * Accuracy is reduce.c's recipe, per row: the SIMD body sums the row in f32x4,
@@ -43,7 +46,7 @@ static void act_sums_f64(act_sums *t, int32_t *alive, const float *a, const floa
     const double x = a[j], y = u[j], g = df;
     t->sa += x; t->sa2 += x * x; t->su += y; t->su2 += y * y; t->sd2 += g * g;
     t->outside += (a[j] < lo) | (a[j] > hi);
-    alive[j] |= -(int32_t)(df != 0.0f);
+    alive[j] += df != 0.0f;
   }
 }
 
@@ -89,7 +92,7 @@ static void layer_act_sums(act_sums *t, int32_t *alive, const float *A, const fl
         su = wasm_f32x4_add(su, y);  su2 = wasm_f32x4_add(su2, wasm_f32x4_mul(y, y));             \
         sd2 = wasm_f32x4_add(sd2, wasm_f32x4_mul(g, g));                                          \
         out = wasm_i32x4_add(out, wasm_v128_or(wasm_f32x4_lt(x, vlo), wasm_f32x4_gt(x, vhi)));    \
-        wasm_v128_store(alive + j, wasm_v128_or(wasm_v128_load(alive + j), wasm_f32x4_ne(g, zero))); \
+        wasm_v128_store(alive + j, wasm_i32x4_sub(wasm_v128_load(alive + j), wasm_f32x4_ne(g, zero))); \
       }
       if (d) ROW_LOOP(DPHI_ARRAY)
       else switch (act) {
@@ -107,7 +110,7 @@ static void layer_act_sums(act_sums *t, int32_t *alive, const float *A, const fl
         fsum_add(&tsd2, sd2);
         tout = wasm_i32x4_add(tout, out);
       } else {
-        j = 0;   /* this row again, in double (alive is an OR: repeating it is harmless) */
+        j = 0;   /* this row again, in double (alive counted it twice: only alive = 0 matters) */
       }
     }
 #endif
