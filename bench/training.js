@@ -176,6 +176,11 @@ export async function runTraining(gs, { rounds = 5, targetMs = 80, impls = IMPLS
   }
 
   // ---- calibrate: warm up, then pick steps per measurement -----------------
+  // The floor case runs right after its gradscope-simd case in every round,
+  // so each step ÷ floor ratio compares two samples taken within ~0.2 s of
+  // each other: this VM's speed changes from minute to minute (and by ±20 %
+  // between one peer's sample and another's seconds later), which moved the
+  // ratio by several % when the two samples were a whole row of peers apart.
   const cases = [];
   for (const row of rows) {
     for (const [impl, peer] of Object.entries(row.peers)) {
@@ -185,11 +190,11 @@ export async function runTraining(gs, { rounds = 5, targetMs = 80, impls = IMPLS
       const probe = gsPeer ? 8 : 1;
       const perStep = timeMs(() => peer.steps(probe)) / probe;
       cases.push({ row, impl, peer, reps: repsFor(perStep, targetMs), samples: [] });
-    }
-    if (row.peers['gradscope-simd']) {
-      const peer = createFloorPeer(gs.simd, row);
-      peer.steps(16);
-      cases.push({ row, impl: 'floor', peer, reps: repsFor(timeMs(() => peer.steps(8)) / 8, targetMs), samples: [] });
+      if (impl === 'gradscope-simd') {
+        const floor = createFloorPeer(gs.simd, row);
+        floor.steps(16);
+        cases.push({ row, impl: 'floor', peer: floor, reps: repsFor(timeMs(() => floor.steps(8)) / 8, targetMs), samples: [] });
+      }
     }
   }
 

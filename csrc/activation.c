@@ -16,6 +16,7 @@
 #include <math.h>
 #include "core.h"
 #include "vecmath.h"
+#include "fsum.h"
 
 #define SELU_ALPHA 1.6732632423543772848170429916717
 #define SELU_SCALE 1.0507009873554804934193349852946
@@ -99,19 +100,27 @@ double act_derivative(float u, float a, int act, float slope) {
   }
 }
 
+/* du = da ⊙ φ′ for the activations whose φ′ is one or two float operations
+ * on y = a (sigmoid, tanh) or y = u (relu, leaky): one expression each, vector
+ * and scalar, shared by act_backward and act_backward_fused (same values). */
+#define BWD_SIGMOID4(x, y) wasm_f32x4_mul(x, wasm_f32x4_mul(y, wasm_f32x4_sub(V_ONE, y)))
+#define BWD_SIGMOID(x, y)  (x * (y * (1.0f - y)))
+#define BWD_TANH4(x, y)    wasm_f32x4_mul(x, wasm_f32x4_sub(V_ONE, wasm_f32x4_mul(y, y)))
+#define BWD_TANH(x, y)     (x * (1.0f - y * y))
+#define BWD_RELU4(x, y)    wasm_v128_and(x, V_POS(y))
+#define BWD_RELU(x, y)     (y > 0 ? x : 0.0f)
+#define BWD_LEAKY4(x, y)   wasm_v128_bitselect(x, wasm_f32x4_mul(wasm_f32x4_splat(slope), x), V_POS(y))
+#define BWD_LEAKY(x, y)    (y > 0 ? x : slope * x)
+
 double act_backward(float *du, const float *da, const float *u, const float *a,
                     size_t count, int act, float slope) {
   double dslope = 0.0;
   switch (act) {
   /* x = da, y = a or u */
-  case GS_ACT_SIGMOID: MAP2_VEC(du, da, a, count, wasm_f32x4_mul(x, wasm_f32x4_mul(y, wasm_f32x4_sub(V_ONE, y))),
-                                x * (y * (1.0f - y))); break;
-  case GS_ACT_TANH:    MAP2_VEC(du, da, a, count, wasm_f32x4_mul(x, wasm_f32x4_sub(V_ONE, wasm_f32x4_mul(y, y))),
-                                x * (1.0f - y * y)); break;
-  case GS_ACT_RELU:    MAP2_VEC(du, da, u, count, wasm_v128_and(x, V_POS(y)), y > 0 ? x : 0.0f); break;
-  case GS_ACT_LEAKY_RELU:
-                       MAP2_VEC(du, da, u, count, wasm_v128_bitselect(x, wasm_f32x4_mul(wasm_f32x4_splat(slope), x), V_POS(y)),
-                                y > 0 ? x : slope * x); break;
+  case GS_ACT_SIGMOID: MAP2_VEC(du, da, a, count, BWD_SIGMOID4(x, y), BWD_SIGMOID(x, y)); break;
+  case GS_ACT_TANH:    MAP2_VEC(du, da, a, count, BWD_TANH4(x, y), BWD_TANH(x, y)); break;
+  case GS_ACT_RELU:    MAP2_VEC(du, da, u, count, BWD_RELU4(x, y), BWD_RELU(x, y)); break;
+  case GS_ACT_LEAKY_RELU: MAP2_VEC(du, da, u, count, BWD_LEAKY4(x, y), BWD_LEAKY(x, y)); break;
   case GS_ACT_PRELU:
     for (size_t i = 0; i < count; i++) {
       /* read da before writing du: the caller runs this in place (du == da) */
@@ -129,4 +138,72 @@ double act_backward(float *du, const float *da, const float *u, const float *a,
     }
   }
   return dslope;
+}
+
+int act_backward_fuses(int act) {
+  return act == GS_ACT_SIGMOID || act == GS_ACT_TANH || act == GS_ACT_RELU || act == GS_ACT_LEAKY_RELU;
+}
+
+/* One pass over a layer's rows for the three things the backward pass needs
+ * from ∂L/∂a (see core.h): Σ da², δ = da ⊙ φ′ and ∂L/∂b += Σ_rows δ. The
+ * bias sums are float adds in row order, as add_column_sums (net.c) makes
+ * them. Σ da² follows reduce.c's recipe, with the chunks cut at row ends: a
+ * chunk of ≤ 64 floats is summed in f32x4 and kept when fsum_accurate4 says
+ * so, else summed again in double from da — which is why δ goes to its own
+ * buffer. The scalar build sums every square in double, as reduce_sumsq. */
+#define FUSED_CHUNK 64
+double act_backward_fused(float *delta, const float *da, const float *u, const float *a,
+                          int rows, int O, int act, float slope, float *bias_grad) {
+  const float *ys = act == GS_ACT_SIGMOID || act == GS_ACT_TANH ? a : u;
+  double sq = 0.0;
+#ifdef __wasm_simd128__
+  fsum_f64x4 total = FSUM_ZERO;
+  const int body = O & ~3;
+#endif
+  for (int r = 0; r < rows; r++) {
+    const size_t at = (size_t)r * O;
+    const float *x_row = da + at, *y_row = ys + at;
+    float *d_row = delta + at;
+    int j = 0;
+#ifdef __wasm_simd128__
+    while (j < body) {
+      const int start = j, end = body - j > FUSED_CHUNK ? j + FUSED_CHUNK : body;
+      v128_t q = wasm_f32x4_splat(0.0f);
+#define FUSED_LOOP(EXPR4)                                                                   \
+      for (; j < end; j += 4) {                                                             \
+        const v128_t x = wasm_v128_load(x_row + j), y = wasm_v128_load(y_row + j);          \
+        const v128_t d = EXPR4(x, y);                                                       \
+        q = wasm_f32x4_add(q, wasm_f32x4_mul(x, x));                                        \
+        wasm_v128_store(d_row + j, d);                                                      \
+        wasm_v128_store(bias_grad + j, wasm_f32x4_add(wasm_v128_load(bias_grad + j), d));   \
+      }
+      switch (act) {
+      case GS_ACT_SIGMOID: FUSED_LOOP(BWD_SIGMOID4) break;
+      case GS_ACT_TANH:    FUSED_LOOP(BWD_TANH4) break;
+      case GS_ACT_RELU:    FUSED_LOOP(BWD_RELU4) break;
+      default:             FUSED_LOOP(BWD_LEAKY4) break;
+      }
+#undef FUSED_LOOP
+      if (fsum_accurate4(q)) fsum_add(&total, q);
+      else for (int k = start; k < end; k++) { const double x = x_row[k]; sq += x * x; }
+    }
+#endif
+    for (; j < O; j++) {   /* the row's tail (every element, in the scalar build) */
+      const float x = x_row[j], y = y_row[j];
+      float d;
+      switch (act) {
+      case GS_ACT_SIGMOID: d = BWD_SIGMOID(x, y); break;
+      case GS_ACT_TANH:    d = BWD_TANH(x, y); break;
+      case GS_ACT_RELU:    d = BWD_RELU(x, y); break;
+      default:             d = BWD_LEAKY(x, y); break;
+      }
+      sq += (double)x * x;
+      d_row[j] = d;
+      bias_grad[j] += d;
+    }
+  }
+#ifdef __wasm_simd128__
+  sq += fsum_total(total);
+#endif
+  return sq;
 }

@@ -97,6 +97,13 @@ void act_forward(float *a, const float *u, size_t count, int act, float slope);
 double act_backward(float *du, const float *da, const float *u, const float *a,
                     size_t count, int act, float slope);
 double act_derivative(float u, float a, int act, float slope);   /* φ′ at one point */
+/* The backward pass's three uses of ∂L/∂a in one pass, for the activations
+ * act_backward_fuses (sigmoid, tanh, relu, leaky; not before batch norm, whose
+ * bias sums come after bn_backward): writes delta = da ⊙ φ′ (delta ≠ da),
+ * adds Σ_rows delta into bias_grad, and returns Σ da² (‖∂L/∂a‖², in double). */
+int act_backward_fuses(int act);
+double act_backward_fused(float *delta, const float *da, const float *u, const float *a,
+                          int rows, int O, int act, float slope, float *bias_grad);
 void act_derivative_array(float *d, const float *u, const float *a, size_t count, int act, float slope);
 
 /* ---- reduce.c: sums of float arrays accumulated in double ------------------

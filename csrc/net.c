@@ -368,26 +368,35 @@ int net_backward(gs_net *n, const float *x, int rows, int want_input_grad) {
     gs_layer *ly = &n->layer[l];
     const size_t count = (size_t)rows * ly->out;
     double *s = n->lstats + (size_t)l * GS_S_COUNT;
-    /* cur = ∂L/∂a_l on entry (∂L/∂z for the output layer) */
-    s[GS_S_DELTA_NORM] = norm2(cur, count);
-    if (ly->act != GS_ACT_LINEAR) {
-      const float *slope = layer_param(n, l, GS_P_SLOPE);
-      double dslope = act_backward(cur, cur, ly->u, ly->a, count, ly->act, slope ? *slope : ly->slope_init);
-      if (slope) *layer_grad(n, l, GS_P_SLOPE) += (float)dslope;
+    const float *slope = layer_param(n, l, GS_P_SLOPE);
+    const float slope_v = slope ? *slope : ly->slope_init;
+    float *bias_grad = layer_grad(n, l, GS_P_B);
+    /* cur = ∂L/∂a_l on entry (∂L/∂z for the output layer); delta becomes
+     * δ_l = ∂L/∂z_l, in place over cur, or in `other` when the pass is fused */
+    float *delta = cur;
+    if (!ly->bn && act_backward_fuses(ly->act)) {
+      s[GS_S_DELTA_NORM] = sqrt(act_backward_fused(other, cur, ly->u, ly->a, rows, ly->out, ly->act, slope_v, bias_grad));
+      delta = other;
+    } else {
+      s[GS_S_DELTA_NORM] = norm2(cur, count);
+      if (ly->act != GS_ACT_LINEAR) {
+        double dslope = act_backward(cur, cur, ly->u, ly->a, count, ly->act, slope_v);
+        if (slope) *layer_grad(n, l, GS_P_SLOPE) += (float)dslope;
+      }
+      if (ly->bn)   /* in place: dz[k] depends only on du[k] and per-unit sums */
+        bn_backward(n, ly, cur, cur, layer_param(n, l, GS_P_GAMMA),
+                    layer_grad(n, l, GS_P_GAMMA), layer_grad(n, l, GS_P_BETA), rows);
+      add_column_sums(bias_grad, cur, rows, ly->out);   /* ∂L/∂b = Σ_rows δ */
     }
-    if (ly->bn)   /* in place: dz[k] depends only on du[k] and per-unit sums */
-      bn_backward(n, ly, cur, cur, layer_param(n, l, GS_P_GAMMA),
-                  layer_grad(n, l, GS_P_GAMMA), layer_grad(n, l, GS_P_BETA), rows);
-    /* cur = δ_l = ∂L/∂z_l now */
-    add_column_sums(layer_grad(n, l, GS_P_B), cur, rows, ly->out);   /* ∂L/∂b = Σ_rows δ */
     const float *in = l > 0 ? n->layer[l - 1].a : x;
-    gemm_dytx(layer_grad(n, l, GS_P_W), cur, in, rows, ly->out, ly->in, n->work);
+    gemm_dytx(layer_grad(n, l, GS_P_W), delta, in, rows, ly->out, ly->in, n->work);
     stats_backward_layer(n, l);   /* the layer's gradients are complete (and hot) */
+    float *spare = delta == cur ? other : cur;   /* the buffer δ is not in */
     if (l > 0) {
-      gemm_dyw(other, cur, layer_param(n, l, GS_P_W), rows, ly->out, ly->in, n->work);
-      float *t = cur; cur = other; other = t;
+      gemm_dyw(spare, delta, layer_param(n, l, GS_P_W), rows, ly->out, ly->in, n->work);
+      cur = spare; other = delta;   /* ∂L/∂a_{l−1}, and the free buffer */
     } else if (want_input_grad) {
-      gemm_dyw(n->input_grad, cur, layer_param(n, l, GS_P_W), rows, ly->out, ly->in, n->work);
+      gemm_dyw(n->input_grad, delta, layer_param(n, l, GS_P_W), rows, ly->out, ly->in, n->work);
     }
   }
   stats_find_nonfinite(n);
