@@ -96,7 +96,10 @@ export function matmulCases(extraShapes = []) {
  * Run part (a). gs = { simd, scalar }. Returns
  * { ceiling: { simd, scalar }, cases: [{ key, build, op, B, I, O, kind, gflops, check, available }] }.
  */
-export function runMatmul(gs, { rounds = 5, targetMs = 25, extraShapes = [], log = () => {} } = {}) {
+// 50 ms per sample: on a shared 2-core VM one 5–10 ms preemption took 20–40 %
+// off a 25 ms sample, and the medians of five such samples moved cells by ±3
+// points between runs minutes apart (issue 3's 85 % line sits inside that).
+export function runMatmul(gs, { rounds = 7, targetMs = 50, extraShapes = [], log = () => {} } = {}) {
   const cases = matmulCases(extraShapes);
   const arenas = {};
   for (const build of ['simd', 'scalar']) arenas[build] = makeArena(gs[build], cases.filter((c) => c.build === build));

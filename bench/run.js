@@ -29,7 +29,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const resultsDir = path.join(root, 'bench', 'results');
 
 function parseArgs(argv) {
-  const opts = { rounds: 5, only: ['matmul', 'training', 'size'], build: true, wasmDir: path.join(root, 'web', 'wasm'), quick: false };
+  const opts = { rounds: 7, only: ['matmul', 'training', 'size'], build: true, wasmDir: path.join(root, 'web', 'wasm'), quick: false };
   for (const a of argv) {
     const [k, v] = a.replace(/^--/, '').split('=');
     if (k === 'rounds') opts.rounds = Math.max(1, parseInt(v, 10));

@@ -139,7 +139,7 @@ function profileStep(peer, spec, rounds, targetMs) {
  * Run part (b). gs = { simd, scalar } (loaded gradscope modules).
  * Returns { configs: [{ ...spec, lossCheck, clipScale, results: { impl: summary | null }, profile }], tfjs }.
  */
-export async function runTraining(gs, { rounds = 5, targetMs = 80, impls = IMPLS, configs = CONFIGS, log = () => {} } = {}) {
+export async function runTraining(gs, { rounds = 7, targetMs = 80, impls = IMPLS, configs = CONFIGS, log = () => {} } = {}) {
   const tfjs = {};
   if (impls.includes('tfjs-wasm')) tfjs.wasm = await useBackend('wasm');
   if (impls.includes('tfjs-cpu')) tfjs.cpu = await useBackend('cpu');

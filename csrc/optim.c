@@ -83,30 +83,38 @@ typedef struct {
   float lr, wd, step_size, sqrt_bc2, b1, b2, eps, mom;
 } step_consts;
 
+#define UPDATE_CHUNK 64                     /* floats whose Σ diff² is summed in f32 */
+
 #ifdef __wasm_simd128__
 /* The SIMD constants of one update (splatted once per range). */
 typedef struct {
   v128_t lr, wd, mom, b1, b2, c1, c2, step, sbc2, eps;
-  int adam, momentum, nesterov, first, decay;
 } step_vec;
 
+/* The update's choices. update4 and update_chunks are always inlined with
+ * these as literal constants (update_simd), so each copy of the loop holds no
+ * branch on them: one generic loop tested five flags per vector in V8 and
+ * reloaded its locals around the branches, ~35 instructions per 4 parameters. */
+typedef struct { int adam, momentum, nesterov, decay; } step_kind;
+#define INLINE static inline __attribute__((always_inline))
+
 /* Four parameters: p ← p − d; returns new − old (the scalar twin's float
- * operations, lane by lane). */
-static inline v128_t update4(const step_vec *v, float *params, const float *grads,
-                             float *m1, float *m2, size_t k) {
+ * operations, lane by lane). Not for the first momentum step (buf = g). */
+INLINE v128_t update4(const step_vec *v, const step_kind f, float *params, const float *grads,
+                      float *m1, float *m2, size_t k) {
   const v128_t p = wasm_v128_load(params + k);
-  const v128_t g = v->decay ? wasm_f32x4_add(wasm_v128_load(grads + k), wasm_f32x4_mul(v->wd, p))
-                            : wasm_v128_load(grads + k);
+  const v128_t g = f.decay ? wasm_f32x4_add(wasm_v128_load(grads + k), wasm_f32x4_mul(v->wd, p))
+                           : wasm_v128_load(grads + k);
   v128_t d;
-  if (v->adam) {
+  if (f.adam) {
     const v128_t m = wasm_f32x4_add(wasm_f32x4_mul(v->b1, wasm_v128_load(m1 + k)), wasm_f32x4_mul(v->c1, g));
     const v128_t s = wasm_f32x4_add(wasm_f32x4_mul(v->b2, wasm_v128_load(m2 + k)), wasm_f32x4_mul(wasm_f32x4_mul(v->c2, g), g));
     wasm_v128_store(m1 + k, m); wasm_v128_store(m2 + k, s);
     d = wasm_f32x4_div(wasm_f32x4_mul(v->step, m), wasm_f32x4_add(wasm_f32x4_div(wasm_f32x4_sqrt(s), v->sbc2), v->eps));
-  } else if (v->momentum) {
-    const v128_t buf = v->first ? g : wasm_f32x4_add(wasm_f32x4_mul(v->mom, wasm_v128_load(m1 + k)), g);
+  } else if (f.momentum) {
+    const v128_t buf = wasm_f32x4_add(wasm_f32x4_mul(v->mom, wasm_v128_load(m1 + k)), g);
     wasm_v128_store(m1 + k, buf);
-    d = wasm_f32x4_mul(v->lr, v->nesterov ? wasm_f32x4_add(g, wasm_f32x4_mul(v->mom, buf)) : buf);
+    d = wasm_f32x4_mul(v->lr, f.nesterov ? wasm_f32x4_add(g, wasm_f32x4_mul(v->mom, buf)) : buf);
   } else {
     d = wasm_f32x4_mul(v->lr, g);
   }
@@ -115,9 +123,56 @@ static inline v128_t update4(const step_vec *v, float *params, const float *grad
   return wasm_f32x4_sub(np, p);
 }
 
+/* The SIMD body of update_range: every full 4 parameters; returns how many it
+ * did and adds their Σ diff² to *upd_sq. Σ diff² as reduce.c sums: a chunk's
+ * squares in f32x4, added in double when the float partial is accurate, else
+ * the chunk's differences again in double (a vanishing net's updates are
+ * ~1e-20: their float squares would underflow, and the update ratio would
+ * read 0). */
+INLINE size_t update_chunks(const step_vec *v, const step_kind f, float *params, const float *grads,
+                            float *m1, float *m2, size_t count, double *upd_sq) {
+  float diffs[UPDATE_CHUNK];
+  fsum_f64x4 vsq = FSUM_ZERO;
+  size_t k = 0;
+  for (; k + UPDATE_CHUNK <= count; k += UPDATE_CHUNK) {
+    v128_t acc = wasm_f32x4_splat(0.0f);
+    for (int j = 0; j < UPDATE_CHUNK; j += 4) {
+      const v128_t diff = update4(v, f, params, grads, m1, m2, k + j);
+      wasm_v128_store(diffs + j, diff);
+      acc = wasm_f32x4_add(acc, wasm_f32x4_mul(diff, diff));
+    }
+    if (fsum_accurate4(acc)) fsum_add(&vsq, acc);
+    else for (int j = 0; j < UPDATE_CHUNK; j++) *upd_sq += (double)diffs[j] * diffs[j];
+  }
+  *upd_sq += fsum_total(vsq);
+  for (; k + 4 <= count; k += 4) {   /* the last < 64 floats: each square in double */
+    wasm_v128_store(diffs, update4(v, f, params, grads, m1, m2, k));
+    for (int j = 0; j < 4; j++) *upd_sq += (double)diffs[j] * diffs[j];
+  }
+  return k;
+}
+
+/* One specialised copy of update_chunks per combination of choices. */
+static size_t update_simd(const step_consts *c, float *params, const float *grads,
+                          float *m1, float *m2, size_t count, double *upd_sq) {
+  const v128_t one = wasm_f32x4_splat(1.0f);
+  const step_vec v = {
+    .lr = wasm_f32x4_splat(c->lr), .wd = wasm_f32x4_splat(c->wd), .mom = wasm_f32x4_splat(c->mom),
+    .b1 = wasm_f32x4_splat(c->b1), .b2 = wasm_f32x4_splat(c->b2),
+    .c1 = wasm_f32x4_sub(one, wasm_f32x4_splat(c->b1)), .c2 = wasm_f32x4_sub(one, wasm_f32x4_splat(c->b2)),
+    .step = wasm_f32x4_splat(c->step_size), .sbc2 = wasm_f32x4_splat(c->sqrt_bc2), .eps = wasm_f32x4_splat(c->eps),
+  };
+#define RUN(ADAM, MOM, NEST) (c->decay                                                                       \
+    ? update_chunks(&v, (step_kind){ ADAM, MOM, NEST, 1 }, params, grads, m1, m2, count, upd_sq)             \
+    : update_chunks(&v, (step_kind){ ADAM, MOM, NEST, 0 }, params, grads, m1, m2, count, upd_sq))
+  if (c->opt == GS_OPT_ADAM) return RUN(1, 0, 0);
+  if (!c->momentum) return RUN(0, 0, 0);
+  if (c->first) return 0;   /* the first momentum step (buf = g): the scalar twin does it, once per run */
+  return c->nesterov ? RUN(0, 1, 1) : RUN(0, 1, 0);
+#undef RUN
+}
 #endif
 
-#define UPDATE_CHUNK 64                     /* floats whose Σ diff² is summed in f32 */
 
 /* p[k] ← p[k] − d[k] over count parameters; returns Σ (new − old)², the update
  * measured in double (each difference is one float subtraction; exploding
@@ -129,38 +184,7 @@ static double update_range(const step_consts *c, float *params, const float *gra
   double upd_sq = 0.0;
   size_t k = 0;
 #ifdef __wasm_simd128__
-  const v128_t one = wasm_f32x4_splat(1.0f);
-  /* The choices, read once into locals: the stores below may alias *c as far
-   * as the compiler knows, so c->opt in the loop would be re-read each time. */
-  const step_vec v = {
-    .lr = wasm_f32x4_splat(c->lr), .wd = wasm_f32x4_splat(c->wd), .mom = wasm_f32x4_splat(c->mom),
-    .b1 = wasm_f32x4_splat(c->b1), .b2 = wasm_f32x4_splat(c->b2),
-    .c1 = wasm_f32x4_sub(one, wasm_f32x4_splat(c->b1)), .c2 = wasm_f32x4_sub(one, wasm_f32x4_splat(c->b2)),
-    .step = wasm_f32x4_splat(c->step_size), .sbc2 = wasm_f32x4_splat(c->sqrt_bc2), .eps = wasm_f32x4_splat(c->eps),
-    .adam = c->opt == GS_OPT_ADAM, .momentum = c->momentum, .nesterov = c->nesterov, .first = c->first,
-    .decay = c->decay,
-  };
-  /* Σ diff² as reduce.c sums: a chunk's squares in f32x4, added in double when
-   * the float partial is accurate, else the chunk's differences again in
-   * double (a vanishing net's updates are ~1e-20: their float squares would
-   * underflow, and the update ratio would read 0). */
-  float diffs[UPDATE_CHUNK];
-  fsum_f64x4 vsq = FSUM_ZERO;
-  for (; k + UPDATE_CHUNK <= count; k += UPDATE_CHUNK) {
-    v128_t acc = wasm_f32x4_splat(0.0f);
-    for (int j = 0; j < UPDATE_CHUNK; j += 4) {
-      const v128_t diff = update4(&v, params, grads, m1, m2, k + j);
-      wasm_v128_store(diffs + j, diff);
-      acc = wasm_f32x4_add(acc, wasm_f32x4_mul(diff, diff));
-    }
-    if (fsum_accurate4(acc)) fsum_add(&vsq, acc);
-    else for (int j = 0; j < UPDATE_CHUNK; j++) upd_sq += (double)diffs[j] * diffs[j];
-  }
-  upd_sq += fsum_total(vsq);
-  for (; k + 4 <= count; k += 4) {   /* the last < 64 floats: each square in double */
-    wasm_v128_store(diffs, update4(&v, params, grads, m1, m2, k));
-    for (int j = 0; j < 4; j++) upd_sq += (double)diffs[j] * diffs[j];
-  }
+  k = update_simd(c, params, grads, m1, m2, count, &upd_sq);
 #endif
   for (; k < count; k++) {
     const float p = params[k];
