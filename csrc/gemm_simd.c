@@ -99,7 +99,10 @@ static inline void gemm_4x8_simd128(float *c, size_t ldc, int ncols,
                                     const float *bias8, int accumulate) {
   v128_t c0l = wasm_f32x4_splat(0.0f), c0h = c0l, c1l = c0l, c1h = c0l;
   v128_t c2l = c0l, c2h = c0l, c3l = c0l, c3h = c0l;
-  for (int k = 0; k < K; k++) {
+  /* the loop runs on the panel pointer: V8 then compares two registers, where
+   * a k counter against K kept a stack slot and an extra add per step */
+  const float *const p_end = p + (size_t)K * GEMM_NR;
+  for (; p != p_end; p += GEMM_NR) {
     const v128_t pl = wasm_v128_load(p), ph = wasm_v128_load(p + 4);
     v128_t ar = wasm_v128_load32_splat(a + 0);
     c0l = wasm_f32x4_add(c0l, wasm_f32x4_mul(ar, pl));
@@ -114,7 +117,6 @@ static inline void gemm_4x8_simd128(float *c, size_t ldc, int ncols,
     c3l = wasm_f32x4_add(c3l, wasm_f32x4_mul(ar, pl));
     c3h = wasm_f32x4_add(c3h, wasm_f32x4_mul(ar, ph));
     a += a_ks;
-    p += GEMM_NR;
   }
   gemm_store_row_simd128(c, ncols, c0l, c0h, bias8, accumulate);
   gemm_store_row_simd128(c + ldc, ncols, c1l, c1h, bias8, accumulate);
