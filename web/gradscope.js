@@ -315,8 +315,8 @@ class Net {
     const stride = G + this.layerCount * P;
     const records = this.gs.f64(this.e.gs_ring(this.ptr), steps * stride).slice();
     this.lastRows = Math.min(this.config.batchSize, data.trainRows);
-    const last = readRecord(records, steps - 1, this.layerCount);
-    return { steps, records, stride, last: last.global, nonFinite: last.global.nonFiniteLayer >= 0 ? this.nonFinite(last.global) : null };
+    const last = readGlobals(records, steps - 1, this.layerCount);   // not the per-layer part: 50 layers × P objects per call cost ~0.1 ms
+    return { steps, records, stride, last, nonFinite: last.nonFiniteLayer >= 0 ? this.nonFinite(last) : null };
   }
   /** Eval-mode mean loss and accuracy over the 'train' or 'test' split. */
   evaluate(data, split = 'test') {
@@ -333,13 +333,18 @@ class Net {
 /** Unpack record `i` of a trainSteps result into { global, layers }. */
 export function readRecord(records, i, layerCount) {
   const stride = G + layerCount * P, base = i * stride;
-  const global = {};
-  GLOBAL_STATS.forEach((k, j) => { global[k] = records[base + j]; });
+  const global = readGlobals(records, i, layerCount);
   const layers = Array.from({ length: layerCount }, (_, l) => {
     const o = {};
     LAYER_STATS.forEach((k, j) => { o[k] = records[base + G + l * P + j]; });
     return o;
   });
   return { global, layers };
+}
+/** The global statistics of record `i` of a trainSteps result. */
+function readGlobals(records, i, layerCount) {
+  const base = i * (G + layerCount * P), global = {};
+  GLOBAL_STATS.forEach((k, j) => { global[k] = records[base + j]; });
+  return global;
 }
 export const statIndex = { global: gIndex, layer: Object.fromEntries(LAYER_STATS.map((k, i) => [k, i])) };
