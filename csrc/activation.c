@@ -148,10 +148,9 @@ int act_backward_fuses(int act) {
  * from ∂L/∂a (see core.h): Σ da², δ = da ⊙ φ′ and ∂L/∂b += Σ_rows δ. The
  * bias sums are float adds in row order, as add_column_sums (net.c) makes
  * them. Σ da² follows reduce.c's recipe, with the chunks cut at row ends: a
- * chunk of ≤ 64 floats is summed in f32x4 and kept when fsum_accurate4 says
+ * chunk of ≤ FSUM_CHUNK floats is summed in f32x4 and kept when fsum_accurate4 says
  * so, else summed again in double from da — which is why δ goes to its own
  * buffer. The scalar build sums every square in double, as reduce_sumsq. */
-#define FUSED_CHUNK 64
 double act_backward_fused(float *delta, const float *da, const float *u, const float *a,
                           int rows, int O, int act, float slope, float *bias_grad) {
   const float *ys = act == GS_ACT_SIGMOID || act == GS_ACT_TANH ? a : u;
@@ -167,7 +166,7 @@ double act_backward_fused(float *delta, const float *da, const float *u, const f
     int j = 0;
 #ifdef __wasm_simd128__
     while (j < body) {
-      const int start = j, end = body - j > FUSED_CHUNK ? j + FUSED_CHUNK : body;
+      const int start = j, end = body - j > FSUM_CHUNK ? j + FSUM_CHUNK : body;
       v128_t q = wasm_f32x4_splat(0.0f);
 #define FUSED_LOOP(EXPR4)                                                                   \
       for (; j < end; j += 4) {                                                             \

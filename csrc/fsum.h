@@ -7,6 +7,10 @@
 #ifndef GS_FSUM_H
 #define GS_FSUM_H
 
+/* Floats per chunk: 4 lanes × 16 terms, so a lane's float partial carries a
+ * relative rounding of at most 16·2⁻²⁴ ≈ 1e-6 (reduce.c). */
+#define FSUM_CHUNK 64
+
 #define FSUM_SAFE_MIN 7.8886091e-31f   /* 2^-100 */
 #define FSUM_SAFE_MAX 3.4028235e38f    /* FLT_MAX */
 

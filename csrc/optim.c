@@ -83,8 +83,6 @@ typedef struct {
   float lr, wd, step_size, sqrt_bc2, b1, b2, eps, mom;
 } step_consts;
 
-#define UPDATE_CHUNK 64                     /* floats whose Σ diff² is summed in f32 */
-
 #ifdef __wasm_simd128__
 /* The SIMD constants of one update (splatted once per range). */
 typedef struct {
@@ -131,18 +129,18 @@ INLINE v128_t update4(const step_vec *v, const step_kind f, float *params, const
  * read 0). */
 INLINE size_t update_chunks(const step_vec *v, const step_kind f, float *params, const float *grads,
                             float *m1, float *m2, size_t count, double *upd_sq) {
-  float diffs[UPDATE_CHUNK];
+  float diffs[FSUM_CHUNK];
   fsum_f64x4 vsq = FSUM_ZERO;
   size_t k = 0;
-  for (; k + UPDATE_CHUNK <= count; k += UPDATE_CHUNK) {
+  for (; k + FSUM_CHUNK <= count; k += FSUM_CHUNK) {
     v128_t acc = wasm_f32x4_splat(0.0f);
-    for (int j = 0; j < UPDATE_CHUNK; j += 4) {
+    for (int j = 0; j < FSUM_CHUNK; j += 4) {
       const v128_t diff = update4(v, f, params, grads, m1, m2, k + j);
       wasm_v128_store(diffs + j, diff);
       acc = wasm_f32x4_add(acc, wasm_f32x4_mul(diff, diff));
     }
     if (fsum_accurate4(acc)) fsum_add(&vsq, acc);
-    else for (int j = 0; j < UPDATE_CHUNK; j++) *upd_sq += (double)diffs[j] * diffs[j];
+    else for (int j = 0; j < FSUM_CHUNK; j++) *upd_sq += (double)diffs[j] * diffs[j];
   }
   *upd_sq += fsum_total(vsq);
   for (; k + 4 <= count; k += 4) {   /* the last < 64 floats: each square in double */
@@ -172,7 +170,6 @@ static size_t update_simd(const step_consts *c, float *params, const float *grad
 #undef RUN
 }
 #endif
-
 
 /* p[k] ← p[k] − d[k] over count parameters; returns Σ (new − old)², the update
  * measured in double (each difference is one float subtraction; exploding
