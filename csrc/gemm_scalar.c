@@ -8,8 +8,8 @@ size_t gemm_work_floats(int B, int I, int O) {
   /* What the SIMD kernels (gemm_simd.c) pack, for the largest of the three
    * products: one matrix in column panels of 8 (W for xwt and dyw, a block of
    * ≤ KC rows of X for dytx) plus one block of A interleaved by four rows
-   * (≤ MC×KC of X or dY; for dytx all O columns of dY × ≤ KC rows), plus 16
-   * floats to align the panels to 32 bytes.
+   * (≤ MC×KC of X or dY, or of dYᵀ for dytx), plus 16 floats to align the
+   * panels to 32 bytes.
    * The block sizes are gemm.h's GEMM_KC, GEMM_MC and GEMM_NR. */
   const size_t kc = GEMM_KC, mc = GEMM_MC, nr = GEMM_NR;
   const size_t b = (size_t)B, i = (size_t)I, o = (size_t)O;
@@ -17,7 +17,7 @@ size_t gemm_work_floats(int B, int I, int O) {
   const size_t a_rows = b < mc ? b : mc;
   const size_t xwt = o8 * i + a_rows * (i < kc ? i : kc);
   const size_t dyw = i8 * o + a_rows * (o < kc ? o : kc);
-  const size_t dytx = (i8 + o) * (b < kc ? b : kc);
+  const size_t dytx = (i8 + (o < mc ? o : mc)) * (b < kc ? b : kc);
   size_t most = xwt > dyw ? xwt : dyw;
   if (dytx > most) most = dytx;
   return most + 16;

@@ -17,9 +17,9 @@
  * Why this shape. wasm SIMD has no FMA and V8 on x64 gives us 16 vector
  * registers. A 4×8 tile of C lives in 8 accumulators; each step k broadcasts 4
  * values of A (one per row) and loads 8 contiguous values of P (two vectors),
- * then does 8 mul + 8 add — 64 flops for 6 loads and no shuffles, with 11
- * registers live, so nothing spills. Wider tiles (12–16 accumulators) spill
- * and run at half speed; narrower ones starve the four FP pipes on loads.
+ * then does 8 mul + 8 add — 64 flops for 6 loads and no shuffles, in exactly
+ * the 15 registers V8 allocates (see gemm_4x8_simd128). Wider tiles spill and
+ * run at half speed; narrower ones starve the four FP pipes on loads.
  *
  * Why packing. P is rearranged into panels of 8 columns, [panel][k][8], so the
  * inner loop reads one 32-byte row per step from a panel that stays in L1; the
@@ -28,8 +28,9 @@
  * interleaved ([quad][k][4]), so the four broadcasts are one pointer plus
  * constant offsets; for dytx the quad of A = dYᵀ is four adjacent floats of a
  * dY row, so packing is a gather of 16-byte pieces. K is cut into blocks of
- * GEMM_KC so a panel block is 8 KB (L1) and an A block of GEMM_MC rows is
- * ≤ 256 KB (L2); later K blocks accumulate.
+ * GEMM_KC so a panel block is 8 KB (L1), and M into blocks of GEMM_MC rows so
+ * a packed A block is ≤ 256 KB (L2) in all three products; later K blocks
+ * accumulate.
  *
  * Remainders, handled explicitly at the end of each loop: columns past the last
  * full panel (zero-padded panel, narrowed store), rows past the last full quad
@@ -58,45 +59,62 @@ static inline float *align32(float *p) {
 
 /* ---------------------------------------------------------------- epilogue */
 
-/* Writes one row of a tile: c[0..ncols) = lo‖hi, plus the old c (accumulate)
- * or plus bias8 (first K block of xwt). ncols < 8 only on the last panel: the
- * lanes past it are padding and must not be written. */
-static inline void gemm_store_row_simd128(float *c, int ncols, v128_t lo, v128_t hi,
-                                          const float *bias8, int accumulate) {
-  if (ncols == GEMM_NR) {
-    if (accumulate) {
-      lo = wasm_f32x4_add(lo, wasm_v128_load(c));
-      hi = wasm_f32x4_add(hi, wasm_v128_load(c + 4));
-    } else if (bias8) {
-      lo = wasm_f32x4_add(lo, wasm_v128_load(bias8));
-      hi = wasm_f32x4_add(hi, wasm_v128_load(bias8 + 4));
-    }
-    wasm_v128_store(c, lo);
-    wasm_v128_store(c + 4, hi);
-    return;
+/* What a tile does with C when its K loop ends. It is a compile-time constant
+ * at every call of the 4×8 kernel (each driver loop calls it with one mode), so
+ * the tile's last instructions are straight-line loads, adds and stores. When
+ * one generic epilogue decided per call (column tail? accumulate? bias?), V8
+ * kept all eight accumulators alive across those branches and spilled them to
+ * the stack after every tile: ~50 extra instructions per tile, which at K = 128
+ * (a batch of 128, dW) was a few percent of the tile's time. */
+enum gemm_epilogue {
+  GEMM_STORE,      /* C  = acc          (dX, first K block; Y without bias) */
+  GEMM_ADD_BIAS,   /* C  = acc + bias8  (Y, first K block)                  */
+  GEMM_ACCUMULATE  /* C += acc          (later K blocks; dW always)         */
+};
+
+#define GEMM_ALWAYS_INLINE static inline __attribute__((always_inline))
+
+/* One full row of a tile: c[0..8) = lo‖hi, finished as `mode` says. */
+GEMM_ALWAYS_INLINE void gemm_store8_simd128(float *c, v128_t lo, v128_t hi,
+                                            const float *bias8, enum gemm_epilogue mode) {
+  if (mode == GEMM_ACCUMULATE) {
+    lo = wasm_f32x4_add(lo, wasm_v128_load(c));
+    hi = wasm_f32x4_add(hi, wasm_v128_load(c + 4));
+  } else if (mode == GEMM_ADD_BIAS) {
+    lo = wasm_f32x4_add(lo, wasm_v128_load(bias8));
+    hi = wasm_f32x4_add(hi, wasm_v128_load(bias8 + 4));
   }
-  /* Column tail: go through a padded row so the arithmetic stays vector. */
+  wasm_v128_store(c, lo);
+  wasm_v128_store(c + 4, hi);
+}
+
+/* One row of ncols ≤ 8 columns, for the tails (last panel, row tail): goes
+ * through a padded row so the arithmetic stays vector, and writes only the
+ * ncols real columns: the lanes past them are padding. */
+static void gemm_store_row_simd128(float *c, int ncols, v128_t lo, v128_t hi,
+                                   const float *bias8, enum gemm_epilogue mode) {
   float row[GEMM_NR] = {0};
-  if (accumulate) memcpy(row, c, (size_t)ncols * sizeof(float));
-  else if (bias8) memcpy(row, bias8, GEMM_NR * sizeof(float));
-  lo = wasm_f32x4_add(lo, wasm_v128_load(row));
-  hi = wasm_f32x4_add(hi, wasm_v128_load(row + 4));
-  wasm_v128_store(row, lo);
-  wasm_v128_store(row + 4, hi);
+  if (mode == GEMM_ACCUMULATE) memcpy(row, c, (size_t)ncols * sizeof(float));
+  else if (mode == GEMM_ADD_BIAS) memcpy(row, bias8, GEMM_NR * sizeof(float));
+  gemm_store8_simd128(row, lo, hi, row, GEMM_ACCUMULATE);
   memcpy(c, row, (size_t)ncols * sizeof(float));
 }
 
 /* ----------------------------------------------------------- micro-kernels */
 
-/* C[4][0..ncols) (+)= A[4][K] · P[K][8].
- *   a: A[r][k] at a[k·a_ks + r]  (packed quad: a_ks = 4; dYᵀ in place: a_ks = O)
- *   p: P[k][c] at p[k·8 + c]     (packed panel, zero past ncols)
+/* C[4][0..8) (+)= A[4][K] · P[K][8], finished as `mode` says.
+ *   a: A[r][k] at a[4k + r]   (a packed quad)
+ *   p: P[k][c] at p[8k + c]   (a packed panel)
  *   c: C[r][col] at c[r·ldc + col]
- * Eight accumulators, two panel vectors, one broadcast: 11 of 16 registers. */
-static inline void gemm_4x8_simd128(float *c, size_t ldc, int ncols,
-                                    const float *a, size_t a_ks,
-                                    const float *p, int K,
-                                    const float *bias8, int accumulate) {
+ * Registers: V8 issues the six loads of a step (two panel vectors, four
+ * broadcasts) before its arithmetic, so a step holds 8 accumulators + 6 loaded
+ * vectors + 1 product = 15, every vector register V8 allocates on x64 (xmm15
+ * is its scratch). Nothing spills. A fifth row (5×8) or a third panel vector
+ * (3×12) needs 18: V8 spills, and a stand-alone test of both kernels ran at
+ * 36–44 % of the ceiling where this one ran at 91 %. */
+GEMM_ALWAYS_INLINE void gemm_4x8_simd128(float *c, size_t ldc, const float *a,
+                                         const float *p, int K, const float *bias8,
+                                         enum gemm_epilogue mode) {
   v128_t c0l = wasm_f32x4_splat(0.0f), c0h = c0l, c1l = c0l, c1h = c0l;
   v128_t c2l = c0l, c2h = c0l, c3l = c0l, c3h = c0l;
   /* The loop runs on the panel pointer: V8 then compares two registers, where
@@ -121,21 +139,52 @@ static inline void gemm_4x8_simd128(float *c, size_t ldc, int ncols,
     ar = wasm_v128_load32_splat(a + 3);
     c3l = wasm_f32x4_add(c3l, wasm_f32x4_mul(ar, pl));
     c3h = wasm_f32x4_add(c3h, wasm_f32x4_mul(ar, ph));
-    a += a_ks;
+    a += GEMM_MR;
   }
-  gemm_store_row_simd128(c, ncols, c0l, c0h, bias8, accumulate);
-  gemm_store_row_simd128(c + ldc, ncols, c1l, c1h, bias8, accumulate);
-  gemm_store_row_simd128(c + 2 * ldc, ncols, c2l, c2h, bias8, accumulate);
-  gemm_store_row_simd128(c + 3 * ldc, ncols, c3l, c3h, bias8, accumulate);
+  gemm_store8_simd128(c, c0l, c0h, bias8, mode);
+  gemm_store8_simd128(c + ldc, c1l, c1h, bias8, mode);
+  gemm_store8_simd128(c + 2 * ldc, c2l, c2h, bias8, mode);
+  gemm_store8_simd128(c + 3 * ldc, c3l, c3h, bias8, mode);
+}
+
+/* The last panel's tiles (ncols < 8 real columns): the same kernel into a
+ * 4×8 scratch tile, then only the real columns reach C. Out of line, so its
+ * tail code stays out of the hot drivers. */
+__attribute__((noinline))
+static void gemm_4x8_tail_simd128(float *c, size_t ldc, int ncols, const float *a,
+                                  const float *p, int K, const float *bias8,
+                                  enum gemm_epilogue mode) {
+  float tile[GEMM_MR * GEMM_NR];
+  gemm_4x8_simd128(tile, GEMM_NR, a, p, K, NULL, GEMM_STORE);
+  for (int r = 0; r < GEMM_MR; r++)
+    gemm_store_row_simd128(c + r * ldc, ncols, wasm_v128_load(tile + r * GEMM_NR),
+                           wasm_v128_load(tile + r * GEMM_NR + 4), bias8, mode);
+}
+
+/* Every quad of a packed A block against one panel: the tiles of one column
+ * strip of C. always_inline with a constant mode, so each call site gets its
+ * own straight-line kernel. ap holds quads × K × 4 floats. */
+GEMM_ALWAYS_INLINE void gemm_strip_simd128(float *c, size_t ldc, int ncols, const float *ap,
+                                           int quads, const float *p, int K,
+                                           const float *bias8, enum gemm_epilogue mode) {
+  if (ncols < GEMM_NR) {
+    for (int q = 0; q < quads; q++)
+      gemm_4x8_tail_simd128(c + (size_t)q * GEMM_MR * ldc, ldc, ncols,
+                            ap + (size_t)q * K * GEMM_MR, p, K, bias8, mode);
+    return;
+  }
+  for (int q = 0; q < quads; q++)
+    gemm_4x8_simd128(c + (size_t)q * GEMM_MR * ldc, ldc, ap + (size_t)q * K * GEMM_MR,
+                     p, K, bias8, mode);
 }
 
 /* Row tail: C[1][0..ncols) (+)= A[1][K] · P[K][8], A read in place
  * (a[k·a_ks]). Load-bound (3 loads per 4 vector ops), but it runs on at most
  * 3 rows per M block. Two accumulator pairs over even/odd k halve the add
  * latency chain. */
-static inline void gemm_1x8_simd128(float *c, int ncols, const float *a, size_t a_ks,
-                                    const float *p, int K,
-                                    const float *bias8, int accumulate) {
+static void gemm_1x8_simd128(float *c, int ncols, const float *a, size_t a_ks,
+                             const float *p, int K, const float *bias8,
+                             enum gemm_epilogue mode) {
   v128_t el = wasm_f32x4_splat(0.0f), eh = el, ol = el, oh = el;
   int k = 0;
   for (; k + 2 <= K; k += 2) {
@@ -153,7 +202,7 @@ static inline void gemm_1x8_simd128(float *c, int ncols, const float *a, size_t 
     eh = wasm_f32x4_add(eh, wasm_f32x4_mul(a0, wasm_v128_load(p + 4)));
   }
   gemm_store_row_simd128(c, ncols, wasm_f32x4_add(el, ol), wasm_f32x4_add(eh, oh),
-                         bias8, accumulate);
+                         bias8, mode);
 }
 
 /* ----------------------------------------------------------------- packing */
@@ -277,14 +326,19 @@ static void gemm_rowmajor_a_simd128(float *C, const float *A, size_t lda,
         const float *p = P + ((size_t)pn * K + k0) * GEMM_NR;
         float bias8[GEMM_NR] = {0};
         if (bias && !accumulate) memcpy(bias8, bias + n0, (size_t)ncols * sizeof(float));
-        const float *b8 = bias ? bias8 : NULL;
+        const enum gemm_epilogue mode =
+            accumulate ? GEMM_ACCUMULATE : bias ? GEMM_ADD_BIAS : GEMM_STORE;
         float *c = C + (size_t)m0 * N + n0;
-        for (int q = 0; q < quads; q++)
-          gemm_4x8_simd128(c + (size_t)q * GEMM_MR * N, (size_t)N, ncols,
-                           ap + (size_t)q * kc * GEMM_MR, GEMM_MR, p, kc, b8, accumulate);
+        /* One call per mode, so each inlined strip has a constant epilogue. */
+        if (mode == GEMM_ACCUMULATE)
+          gemm_strip_simd128(c, (size_t)N, ncols, ap, quads, p, kc, NULL, GEMM_ACCUMULATE);
+        else if (mode == GEMM_ADD_BIAS)
+          gemm_strip_simd128(c, (size_t)N, ncols, ap, quads, p, kc, bias8, GEMM_ADD_BIAS);
+        else
+          gemm_strip_simd128(c, (size_t)N, ncols, ap, quads, p, kc, NULL, GEMM_STORE);
         for (int r = quads * GEMM_MR; r < mc; r++) /* row tail */
           gemm_1x8_simd128(c + (size_t)r * N, ncols, a_blk + (size_t)r * lda, 1,
-                           p, kc, b8, accumulate);
+                           p, kc, bias8, mode);
       }
     }
   }
@@ -321,32 +375,39 @@ static void gemm_pack_quads_t_simd128(float *dst, const float *dY, size_t O,
   }
 }
 
-/* dW[O][I] += dY[B][O]ᵀ · X[B][I]. K = B is cut into blocks of KC rows; each
- * block of X is packed into column panels, each block of dYᵀ into row quads
- * (the O % 4 tail rows of dW read dY in place, stride O), and every tile
- * accumulates onto dW. */
+/* dW[O][I] += dY[B][O]ᵀ · X[B][I]. K = B is cut into blocks of KC rows, and
+ * each block of X is packed into column panels. The rows of dW are cut into
+ * blocks of MC (as M is for xwt and dyw), and each block's rows of dYᵀ are
+ * packed into quads: a packed block is then ≤ MC·KC floats = 256 KB and stays
+ * in L2 while every panel passes over it. (Packing all O rows at once made it
+ * O·KC floats: 1 MB at O = 1024, all of this machine's L2.) The O % 4 tail
+ * rows of dW read dY in place, stride O. Every tile accumulates onto dW. */
 void gemm_dytx_simd128(float *dW, const float *dY, const float *X,
                        int B, int O, int I, float *work) {
   const int kc_max = imin(GEMM_KC, B);
   float *xp = align32(work);                        /* ⌈I/8⌉·8 · KC   */
-  float *ap = xp + (size_t)round_up8(I) * kc_max;   /* ⌊O/4⌋·4 · KC   */
+  float *ap = xp + (size_t)round_up8(I) * kc_max;   /* ≤ MC · KC      */
   const int panels = (I + GEMM_NR - 1) / GEMM_NR;
-  const int quads = O / GEMM_MR;
+  const int quad_rows = O / GEMM_MR * GEMM_MR;
   for (int n0 = 0; n0 < B; n0 += GEMM_KC) {
     const int kc = imin(GEMM_KC, B - n0);
     const float *dy = dY + (size_t)n0 * O;
     gemm_pack_panels_simd128(xp, X + (size_t)n0 * I, (size_t)I, kc, I);
-    gemm_pack_quads_t_simd128(ap, dy, (size_t)O, quads, kc);
-    for (int pn = 0; pn < panels; pn++) {
-      const int i0 = pn * GEMM_NR, ncols = imin(GEMM_NR, I - i0);
-      const float *p = xp + (size_t)pn * kc * GEMM_NR;
-      for (int q = 0; q < quads; q++)
-        gemm_4x8_simd128(dW + (size_t)q * GEMM_MR * I + i0, (size_t)I, ncols,
-                         ap + (size_t)q * kc * GEMM_MR, GEMM_MR, p, kc, NULL, 1);
-      for (int j = quads * GEMM_MR; j < O; j++) /* row tail (O % 4 rows of dW) */
-        gemm_1x8_simd128(dW + (size_t)j * I + i0, ncols, dy + j, (size_t)O,
-                         p, kc, NULL, 1);
+    for (int o0 = 0; o0 < quad_rows; o0 += GEMM_MC) {
+      const int quads = imin(GEMM_MC, quad_rows - o0) / GEMM_MR;
+      gemm_pack_quads_t_simd128(ap, dy + o0, (size_t)O, quads, kc);
+      for (int pn = 0; pn < panels; pn++) {
+        const int i0 = pn * GEMM_NR, ncols = imin(GEMM_NR, I - i0);
+        gemm_strip_simd128(dW + (size_t)o0 * I + i0, (size_t)I, ncols, ap, quads,
+                           xp + (size_t)pn * kc * GEMM_NR, kc, NULL, GEMM_ACCUMULATE);
+      }
     }
+    for (int j = quad_rows; j < O; j++) /* row tail (O % 4 rows of dW) */
+      for (int pn = 0; pn < panels; pn++) {
+        const int i0 = pn * GEMM_NR, ncols = imin(GEMM_NR, I - i0);
+        gemm_1x8_simd128(dW + (size_t)j * I + i0, ncols, dy + j, (size_t)O,
+                         xp + (size_t)pn * kc * GEMM_NR, kc, NULL, GEMM_ACCUMULATE);
+      }
   }
 }
 
