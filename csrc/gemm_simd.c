@@ -28,7 +28,7 @@
  * interleaved ([quad][k][4]), so the four broadcasts are one pointer plus
  * constant offsets; for dytx the quad of A = dYᵀ is four adjacent floats of a
  * dY row, so packing is a gather of 16-byte pieces. K is cut into blocks of
- * GEMM_KC so a panel block is 8 KB (L1), and M into blocks of GEMM_MC rows so
+ * GEMM_KC so a panel block is 16 KB (L1), and M into blocks of GEMM_MC rows so
  * a packed A block is ≤ 256 KB (L2) in all three products; later K blocks
  * accumulate.
  *

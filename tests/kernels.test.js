@@ -76,7 +76,8 @@ const DIMS = [1, 3, 4, 7, 8, 9, 13, 31, 33, 67];
 const SHAPES = [];
 for (const B of DIMS) for (const I of DIMS) for (const O of DIMS) if ((B * 7 + I * 3 + O) % 5 === 0 || B === 1) SHAPES.push([B, I, O]);
 SHAPES.push([257, 13, 9], [5, 257, 8], [4, 9, 257], [64, 64, 64], [128, 131, 127], [300, 270, 17], [17, 513, 33],
-  [9, 21, 523], [261, 19, 300]); // O > GEMM_MC: dytx runs several row blocks of dW, the last one short, then the O % 4 tail
+  [9, 21, 523], [261, 19, 300], // O > GEMM_MC: dytx runs several row blocks of dW, the last one short, then the O % 4 tail
+  [523, 9, 11]); // B > GEMM_KC: dytx accumulates over two K blocks
 
 for (let op = 0; op < 3; op++) {
   test(`${OPS[op]}: SIMD and scalar twin match the float64 reference over ${SHAPES.length} shapes (tails, primes, block edges)`, () => {
