@@ -220,6 +220,19 @@ static void gemm_1x8_simd128(float *c, int ncols, const float *a, size_t a_ks,
     r3 = wasm_i32x4_shuffle(t2, t3, 2, 3, 6, 7);          \
   } while (0)
 
+/* 16 contiguous floats of one source row — 64 bytes, a cache line's worth —
+ * copied as four vectors to d, d + o1, d + o2, d + o3 in a packed layout. The
+ * two packers below that read whole lines are this copy in a loop over rows. */
+static inline void gemm_copy16_simd128(float *d, const float *s, size_t o1, size_t o2,
+                                       size_t o3) {
+  const v128_t v0 = wasm_v128_load(s), v1 = wasm_v128_load(s + 4);
+  const v128_t v2 = wasm_v128_load(s + 8), v3 = wasm_v128_load(s + 12);
+  wasm_v128_store(d, v0);
+  wasm_v128_store(d + o1, v1);
+  wasm_v128_store(d + o2, v2);
+  wasm_v128_store(d + o3, v3);
+}
+
 /* Column panels of a row-major src[rows][cols] (row stride ld):
  * dst[panel][r][0..8) = src[r][8·panel ..], zero past cols. Used for W in dyw
  * (rows = O) and for a K block of X in dytx (rows = kc). */
@@ -237,12 +250,7 @@ static void gemm_pack_panels_simd128(float *dst, const float *src, size_t ld,
     const float *s = src + (size_t)pn * GEMM_NR;
     float *d = dst + (size_t)pn * panel;
     for (int r = 0; r < rows; r++) {
-      const v128_t v0 = wasm_v128_load(s), v1 = wasm_v128_load(s + 4);
-      const v128_t v2 = wasm_v128_load(s + 8), v3 = wasm_v128_load(s + 12);
-      wasm_v128_store(d, v0);
-      wasm_v128_store(d + 4, v1);
-      wasm_v128_store(d + panel, v2);
-      wasm_v128_store(d + panel + 4, v3);
+      gemm_copy16_simd128(d, s, 4, panel, panel + 4);
       s += ld;
       d += GEMM_NR;
     }
@@ -398,12 +406,7 @@ static void gemm_pack_quads_t_simd128(float *dst, const float *dY, size_t O,
     const float *s = dY + (size_t)q * GEMM_MR;
     float *d = dst + (size_t)q * quad;
     for (int k = 0; k < kc; k++) {
-      const v128_t v0 = wasm_v128_load(s), v1 = wasm_v128_load(s + 4);
-      const v128_t v2 = wasm_v128_load(s + 8), v3 = wasm_v128_load(s + 12);
-      wasm_v128_store(d, v0);
-      wasm_v128_store(d + quad, v1);
-      wasm_v128_store(d + 2 * quad, v2);
-      wasm_v128_store(d + 3 * quad, v3);
+      gemm_copy16_simd128(d, s, quad, 2 * quad, 3 * quad);
       s += O;
       d += GEMM_MR;
     }
