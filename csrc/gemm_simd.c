@@ -257,7 +257,7 @@ static void gemm_pack_panels_simd128(float *dst, const float *src, size_t ld,
   }
   for (; pn < full; pn++) { /* an odd last full panel */
     const float *s = src + (size_t)pn * GEMM_NR;
-    float *d = dst + (size_t)pn * rows * GEMM_NR;
+    float *d = dst + (size_t)pn * panel;
     for (int r = 0; r < rows; r++) {
       wasm_v128_store(d, wasm_v128_load(s));
       wasm_v128_store(d + 4, wasm_v128_load(s + 4));
@@ -268,7 +268,7 @@ static void gemm_pack_panels_simd128(float *dst, const float *src, size_t ld,
   const int rest = cols - full * GEMM_NR; /* column tail: one zero-padded panel */
   if (rest) {
     const float *s = src + (size_t)full * GEMM_NR;
-    float *d = dst + (size_t)full * rows * GEMM_NR;
+    float *d = dst + (size_t)full * panel;
     for (int r = 0; r < rows; r++) {
       for (int c = 0; c < GEMM_NR; c++) d[c] = c < rest ? s[c] : 0.0f;
       s += ld;
@@ -413,7 +413,7 @@ static void gemm_pack_quads_t_simd128(float *dst, const float *dY, size_t O,
   }
   for (; q < quads; q++) { /* the last 1–3 quads */
     const float *s = dY + (size_t)q * GEMM_MR;
-    float *d = dst + (size_t)q * kc * GEMM_MR;
+    float *d = dst + (size_t)q * quad;
     for (int k = 0; k < kc; k++) wasm_v128_store(d + 4 * k, wasm_v128_load(s + k * O));
   }
 }
