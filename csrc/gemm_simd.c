@@ -363,7 +363,7 @@ static void gemm_rowmajor_a_simd128(float *C, const float *A, size_t lda,
       gemm_pack_quads_simd128(ap, a_blk, lda, quads, kc);
       for (int pn = 0; pn < panels; pn++) {
         const int n0 = pn * GEMM_NR, ncols = imin(GEMM_NR, N - n0);
-        const float *p = P + (size_t)k0 * panels * GEMM_NR + (size_t)pn * kc * GEMM_NR;
+        const float *p = P + (size_t)k0 * round_up8(N) + (size_t)pn * kc * GEMM_NR;
         float bias8[GEMM_NR] = {0};
         if (bias && !accumulate) memcpy(bias8, bias + n0, (size_t)ncols * sizeof(float));
         const enum gemm_epilogue mode =
