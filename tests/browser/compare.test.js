@@ -30,11 +30,17 @@ async function profileColumn(page, run) {
   return page.evaluate((s) => [...document.querySelectorAll(`${s} tbody tr`)].map((tr) => tr.children[1].textContent), sel).then((cells) => cells.map(readNumber));
 }
 
-/** Every compared run's step badge says `step`. */
+/**
+ * Every compared run's step badge says `step`, and so does the status line.
+ * The badges are set when the workers answer the step request; the status line
+ * is drawn from run A's stats stream at the next frame, so it can trail the
+ * badges by a frame: wait for both before reading either.
+ */
 async function waitRunsAt(page, step) {
   await page.waitForFunction((k) => {
     const badges = [...document.querySelectorAll('#compare .run-badge')];
-    return badges.length > 1 && badges.every((b) => b.textContent.trim() === `step ${k}`);
+    return badges.length > 1 && badges.every((b) => b.textContent.trim() === `step ${k}`)
+      && document.querySelector('#step-counter')?.textContent === String(k);
   }, step, { timeout: 15000 });
 }
 
@@ -53,6 +59,7 @@ test('compare: sigmoid vs relu, lock-step, shared axes, profiles differ > 100× 
   await page.waitForTimeout(200);
   await page.click('button.step');
   await waitRunsAt(page, 1);
+  await page.waitForTimeout(100);   // a second step, if one were wrongly queued, would show by now
   assert.equal(await stepCounter(page), 1, 'run A made exactly one step');
   const a = await profileColumn(page, 'A');
   const b = await profileColumn(page, 'B');
