@@ -7,7 +7,7 @@
  *
  *   forward         Y[B][O]  = X[B][I] · W[O][I]ᵀ + bias[O]     (overwrites Y)
  *   input gradient  dX[B][I] = dY[B][O] · W[O][I]              (overwrites dX)
- *   weight gradient dW[O][I] += dY[B][O]ᵀ · X[B][I]             (accumulates)
+ *   weight gradient dW[O][I]  = dY[B][O]ᵀ · X[B][I]             (overwrites dW)
  *
  * Every product has a scalar twin (gemm_scalar.c: plain loops, the reference)
  * and a wasm SIMD128 version (gemm_simd.c). The names say op, ISA:

@@ -2,6 +2,8 @@
  * Plain C, one output element at a time: easy to read, easy to trust. They
  * are the scalar build's kernels and the oracle every SIMD kernel is tested
  * against (tests/kernels.test.js). Shapes: see gemm.h. */
+#include <string.h>
+
 #include "gemm.h"
 
 size_t gemm_work_floats(int B, int I, int O) {
@@ -54,11 +56,12 @@ void gemm_dyw_scalar(float *dX, const float *dY, const float *W,
   }
 }
 
-/* dW[j][i] += Σ_n dY[n][j]·X[n][i] — every row of the batch adds its outer
- * product δ_n ⊗ x_n; accumulating (+=) lets one zero-grad serve the step. */
+/* dW[j][i] = Σ_n dY[n][j]·X[n][i] — every row of the batch adds its outer
+ * product δ_n ⊗ x_n onto a zeroed dW. */
 void gemm_dytx_scalar(float *dW, const float *dY, const float *X,
                       int B, int O, int I, float *work) {
   (void)work;
+  memset(dW, 0, (size_t)O * I * sizeof(float));
   for (int n = 0; n < B; n++) {
     const float *x = X + (size_t)n * I;
     for (int j = 0; j < O; j++) {

@@ -5,7 +5,7 @@
  *
  *   op 0  xwt   out = Y[B][O],  a = X[B][I],  b = W[O][I], bias[O] or NULL
  *   op 1  dyw   out = dX[B][I], a = dY[B][O], b = W[O][I]
- *   op 2  dytx  out = dW[O][I] (accumulates), a = dY[B][O], b = X[B][I]
+ *   op 2  dytx  out = dW[O][I], a = dY[B][O], b = X[B][I]
  *   impl  0 scalar twin, 1 SIMD128 (-1 when the build has none)
  * The bench's 100 % line (register-only mul+add throughput) is
  * gs_bench_ceiling in bench_ceiling.c.

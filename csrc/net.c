@@ -354,11 +354,11 @@ static void add_column_sums(float *sums, const float *m, int rows, int O) {
   }
 }
 
-/* Training-mode forward, loss, and backward: ∂L/∂(every parameter), accumulated
- * into a freshly zeroed grads block. Labels / targets are already in place. */
+/* Training-mode forward, loss, and backward: ∂L/∂(every parameter), each
+ * layer's written afresh (∂L/∂W by gemm_dytx, which overwrites; the small
+ * sums zeroed just before). Labels / targets are already in place. */
 int net_backward(gs_net *n, const float *x, int rows, int want_input_grad) {
   net_forward(n, x, rows, FORWARD_TRAIN_STATS);
-  memset(n->grads, 0, n->nparams * sizeof(float));
   gs_layer *top = &n->layer[n->L - 1];
   int correct = 0;
   float *cur = n->dA0, *other = n->dA1;
@@ -371,6 +371,9 @@ int net_backward(gs_net *n, const float *x, int rows, int want_input_grad) {
     const float *slope = layer_param(n, l, GS_P_SLOPE);
     const float slope_v = slope ? *slope : ly->slope_init;
     float *bias_grad = layer_grad(n, l, GS_P_B);
+    /* The layer's small gradients (b, then γ, β, slope) are sums: zero them.
+     * ∂L/∂W needs no zeroing: gemm_dytx overwrites it. */
+    memset(bias_grad, 0, (ly->off_end - ly->off[GS_P_B]) * sizeof(float));
     /* cur = ∂L/∂a_l on entry (∂L/∂z for the output layer); delta becomes
      * δ_l = ∂L/∂z_l, in place over cur, or in `other` when the pass is fused */
     float *delta = cur;

@@ -77,7 +77,7 @@ const SHAPES = [];
 for (const B of DIMS) for (const I of DIMS) for (const O of DIMS) if ((B * 7 + I * 3 + O) % 5 === 0 || B === 1) SHAPES.push([B, I, O]);
 SHAPES.push([257, 13, 9], [5, 257, 8], [4, 9, 257], [64, 64, 64], [128, 131, 127], [300, 270, 17], [17, 513, 33],
   [9, 21, 523], [261, 19, 300], // O > GEMM_MC: dytx runs several row blocks of dW, the last one short, then the O % 4 tail
-  [523, 9, 11]); // B > GEMM_KC: dytx accumulates over two K blocks
+  [523, 9, 11]); // B > GEMM_KC: dytx stores the first K block, then accumulates the second
 
 for (let op = 0; op < 3; op++) {
   test(`${OPS[op]}: SIMD and scalar twin match the float64 reference over ${SHAPES.length} shapes (tails, primes, block edges)`, () => {
@@ -86,10 +86,12 @@ for (let op = 0; op < 3; op++) {
       const sz = sizes(op, B, I, O);
       const data = {
         a: Float32Array.from({ length: sz.a }, rand), b: Float32Array.from({ length: sz.b }, rand),
-        init: Float32Array.from({ length: sz.out }, () => (op === 2 ? rand() : 0)),   // dytx accumulates
+        // Every product overwrites its output: start it at NaN, so a kernel that read
+        // it (dytx before session 7 accumulated dW += …) poisons the result.
+        init: new Float32Array(sz.out).fill(NaN),
         bias: op === 0 && caseCount % 2 ? Float32Array.from({ length: O }, rand) : null,
       };
-      const ref = reference(op, data.a, data.b, data.bias, data.init, B, I, O);
+      const ref = reference(op, data.a, data.b, data.bias, new Float32Array(sz.out), B, I, O);
       for (const impl of [0, 1]) {
         const out = run(op, impl, B, I, O, data, caseCount % 3 === 0 ? 1 : 0);
         for (let k = 0; k < out.length; k++) {
