@@ -99,7 +99,7 @@ export function matmulCases(extraShapes = []) {
 // 50 ms per sample: on a shared 2-core VM one 5–10 ms preemption took 20–40 %
 // off a 25 ms sample, and the medians of five such samples moved cells by ±3
 // points between runs minutes apart (issue 3's 85 % line sits inside that).
-export function runMatmul(gs, { rounds = 7, targetMs = 50, extraShapes = [], log = () => {} } = {}) {
+export function runMatmul(gs, { rounds = 7, targetMs = 50, extraShapes = [], cores = { check() {} }, log = () => {} } = {}) {
   const cases = matmulCases(extraShapes);
   const arenas = {};
   for (const build of ['simd', 'scalar']) arenas[build] = makeArena(gs[build], cases.filter((c) => c.build === build));
@@ -138,6 +138,7 @@ export function runMatmul(gs, { rounds = 7, targetMs = 50, extraShapes = [], log
   const pairedIters = ceilings.simd.iters;   // as long as a kernel sample: one preemption skews both alike
   for (let r = 0; r < rounds; r++) {
     const start = Date.now();
+    cores.check();
     for (const build of ['simd', 'scalar']) {
       const cl = ceilings[build], e = gs[build].exports;
       cl.samples.push(measureCeiling(e, build, cl.iters));
@@ -145,6 +146,7 @@ export function runMatmul(gs, { rounds = 7, targetMs = 50, extraShapes = [], log
     for (const c of cases) {
       if (!c.available) continue;
       const g = gs[c.build], arena = arenas[c.build], impl = implOf(c);
+      cores.check();   // before the pair, never between its two runs
       // A short ceiling run right before each sample: on a shared machine the
       // paired ratio is steadier than kernel median ÷ ceiling median.
       const ceilingNow = measureCeiling(gs.simd.exports, 'simd', pairedIters);

@@ -90,13 +90,22 @@ export function analyse({ matmul, training, size }) {
   return out;
 }
 
+/** Where the main thread ran (bench/cores.js): pinned vCPU checks and moves, probe times per vCPU. */
+function coresLine(c) {
+  if (!c.pinned) return `Main thread not pinned: ${c.reason || 'no check ran'}.`;
+  const probes = Object.entries(c.probeNs).filter(([, v]) => v).map(([cpu, v]) => `vCPU ${cpu} ${range(v, (x) => f(x, 3))}`).join(', ');
+  return `Main thread pinned (bench/cores.js) to the vCPU whose register-only integer probe ran fastest, checked every ${c.checkIntervalMs / 1000} s between cases: ` +
+    `${c.checks} checks, ${c.moves} move${c.moves === 1 ? '' : 's'}. Probe ns/iteration per vCPU, median (min–max): ${probes}.`;
+}
+
 /** The whole report as markdown. */
-export function toMarkdown({ meta, matmul, training, size }, derived) {
+export function toMarkdown({ meta, matmul, training, size, cores }, derived) {
   const md = [];
   md.push(`# gradscope bench — ${meta.date}`);
   md.push('');
   md.push(`Machine: ${meta.cpu} (${meta.cores} cores) · Node ${meta.node} (V8 ${meta.v8}) · ${meta.rounds} interleaved rounds, median (min–max) · ${meta.wasmDir}`);
   if (meta.load) md.push(`Load average at start: ${meta.load}`);
+  if (cores) md.push('', coresLine(cores));
 
   if (matmul) {
     const c = matmul.ceiling;

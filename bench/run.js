@@ -7,7 +7,7 @@
 // 2-core machine (the TF.js cpu backend and ConvNetJS dominate).
 //
 //   node bench/run.js [--rounds=N] [--only=matmul,training,size] [--no-build]
-//                     [--wasm-dir=DIR] [--quick]
+//                     [--wasm-dir=DIR] [--quick] [--no-pin]
 //
 // --quick (2 rounds, two configs) is for checking the harness, not for numbers;
 // it and --only runs write bench/results/partial.{json,md}, never latest.
@@ -23,13 +23,14 @@ import { loadGradscope } from '../web/gradscope.js';
 import { runMatmul } from './matmul.js';
 import { runTraining, CONFIGS, IMPLS, stepMatmuls } from './training.js';
 import { runSize } from './size.js';
+import { createCorePicker } from './cores.js';
 import { analyse, toMarkdown } from './report.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const resultsDir = path.join(root, 'bench', 'results');
 
 function parseArgs(argv) {
-  const opts = { rounds: 7, only: ['matmul', 'training', 'size'], build: true, wasmDir: path.join(root, 'web', 'wasm'), quick: false };
+  const opts = { rounds: 7, only: ['matmul', 'training', 'size'], build: true, wasmDir: path.join(root, 'web', 'wasm'), quick: false, pin: true };
   for (const a of argv) {
     const [k, v] = a.replace(/^--/, '').split('=');
     if (k === 'rounds') opts.rounds = Math.max(1, parseInt(v, 10));
@@ -37,6 +38,7 @@ function parseArgs(argv) {
     else if (k === 'no-build') opts.build = false;
     else if (k === 'wasm-dir') { opts.wasmDir = path.resolve(v); opts.build = false; }
     else if (k === 'quick') opts.quick = true;
+    else if (k === 'no-pin') opts.pin = false;   // leave the main thread where the OS puts it (cores.js)
     else { console.error(`bench: unknown option ${a}`); process.exit(2); }
   }
   if (opts.quick && !argv.some((a) => a.startsWith('--rounds'))) opts.rounds = 2;
@@ -87,12 +89,14 @@ async function main() {
     if (site.status !== 0) { console.error('bench: scripts/build-site.js failed'); process.exit(1); }
     results.size = runSize(path.join(root, 'dist'));
   }
+  const cores = createCorePicker(gs.simd.exports, { enabled: opts.pin, log });
   if (opts.only.includes('matmul')) {
     const stepShapes = configs.flatMap(stepMatmuls).map(({ B, I, O }) => ({ B, I, O }));
-    results.matmul = runMatmul(gs, { rounds: opts.rounds, extraShapes: stepShapes, log });
+    results.matmul = runMatmul(gs, { rounds: opts.rounds, extraShapes: stepShapes, cores, log });
     if (!(results.matmul.ceiling.simd.median > 1)) log('warning: gs_bench_ceiling measured ~0 GFLOP/s — is csrc/bench_ceiling.c still the placeholder?');
   }
-  if (opts.only.includes('training')) results.training = await runTraining(gs, { rounds: opts.rounds, configs, impls: IMPLS, log });
+  if (opts.only.includes('training')) results.training = await runTraining(gs, { rounds: opts.rounds, configs, impls: IMPLS, cores, log });
+  results.cores = cores.summary();
 
   const derived = analyse(results);
   const md = toMarkdown(results, derived);

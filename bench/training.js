@@ -110,7 +110,7 @@ async function makePeer(impl, gs, spec, batch, params) {
 /** Split one gradscope step into phases by timing the core's entry points,
  * interleaved in each round with trainSteps itself; phases are per-round
  * differences (medians), so a noisy neighbour shifts all four together. */
-function profileStep(peer, spec, rounds, targetMs) {
+function profileStep(peer, spec, rounds, targetMs, cores) {
   const { net } = peer, e = net.gs.exports, p = net.ptr, B = spec.batch;
   const { X, y } = peer.data.arrays();
   net.backward(X.subarray(0, B * spec.inputs), y.subarray(0, B));   // puts the batch in the net's input block
@@ -124,6 +124,7 @@ function profileStep(peer, spec, rounds, targetMs) {
   for (const [k, fn] of Object.entries(calls)) { fn(); reps[k] = repsFor(timeMs(fn), targetMs / 4, 2000); }
   const diffs = { forwardMs: [], backwardMs: [], optimizerMs: [], trainStepsOverheadMs: [], stepMs: [] };
   for (let r = 0; r < rounds; r++) {
+    cores.check();   // before a round: its four timings are differenced
     const t = {};
     for (const [k, fn] of Object.entries(calls)) t[k] = timeMs(() => { for (let i = 0; i < reps[k]; i++) fn(); }) / reps[k];
     diffs.forwardMs.push(t.forward);
@@ -139,7 +140,7 @@ function profileStep(peer, spec, rounds, targetMs) {
  * Run part (b). gs = { simd, scalar } (loaded gradscope modules).
  * Returns { configs: [{ ...spec, lossCheck, clipScale, results: { impl: summary | null }, profile }], tfjs }.
  */
-export async function runTraining(gs, { rounds = 7, targetMs = 80, impls = IMPLS, configs = CONFIGS, log = () => {} } = {}) {
+export async function runTraining(gs, { rounds = 7, targetMs = 80, impls = IMPLS, configs = CONFIGS, cores = { check() {} }, log = () => {} } = {}) {
   const tfjs = {};
   if (impls.includes('tfjs-wasm')) tfjs.wasm = await useBackend('wasm');
   if (impls.includes('tfjs-cpu')) tfjs.cpu = await useBackend('cpu');
@@ -202,6 +203,7 @@ export async function runTraining(gs, { rounds = 7, targetMs = 80, impls = IMPLS
   for (let r = 0; r < rounds; r++) {
     const start = Date.now();
     for (const c of cases) {
+      if (c.impl !== 'floor') cores.check();   // a floor sample stays on its step sample's vCPU
       await c.peer.activate?.();
       c.samples.push(timeMs(() => c.peer.steps(c.reps)) / c.reps);
     }
@@ -221,7 +223,7 @@ export async function runTraining(gs, { rounds = 7, targetMs = 80, impls = IMPLS
     for (const impl of ['gradscope-simd']) {
       const peer = row.peers[impl];
       if (!peer) continue;
-      (row.profile ??= {})[impl] = profileStep(peer, row, Math.max(rounds, 5), targetMs);
+      (row.profile ??= {})[impl] = profileStep(peer, row, Math.max(rounds, 5), targetMs, cores);
     }
   }
 
