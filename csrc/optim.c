@@ -23,9 +23,17 @@
 #include <wasm_simd128.h>
 #endif
 
+/* g ← g · factor, the same float multiply per element in both twins. One
+ * element at a time this pass over every gradient (800 KB at 50 × 64) took
+ * 4–5 % of a norm-clipped 50 × 64 step (paired runs, session 7). */
 static void scale_range(float *g, size_t count, float factor) {
   if (factor == 1.0f) return;   /* exactly what multiplying by 1 would give */
-  for (size_t k = 0; k < count; k++) g[k] *= factor;
+  size_t k = 0;
+#ifdef __wasm_simd128__
+  const v128_t f = wasm_f32x4_splat(factor);
+  for (; k + 4 <= count; k += 4) wasm_v128_store(g + k, wasm_f32x4_mul(wasm_v128_load(g + k), f));
+#endif
+  for (; k < count; k++) g[k] *= factor;
 }
 
 void clip_gradients(gs_net *n, int fresh_sums) {
