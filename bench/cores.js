@@ -22,7 +22,7 @@ import { spawnSync } from 'node:child_process';
 import { timeMs, summarize } from './stats.js';
 
 const CHECK_INTERVAL_MS = 2000;
-const MOVE_MARGIN = 0.04;        // the disturbed vCPU's probe is ~10 % slower
+const MOVE_MARGIN = 0.04;        // a disturbed vCPU's probe read ~33 % slower; run-to-run noise is ~2 %
 const PROBE_ITERS = 5e6;         // ~5 ms a run
 const PROBE_RUNS = 3;            // per vCPU per check; the median counts
 const PIPE_INTEGER_PROBE = 2;
